@@ -1,0 +1,75 @@
+# dc43 portal: `make run` serves the demo on http://127.0.0.1:8000, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Production-like environment for `check --deploy` (a TLS proxy in front, debug off).
+DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECURE_PROXY=true DJANGO_ALLOWED_HOSTS=portal.example.com \
+	DJANGO_SECRET_KEY=check-deploy-$(shell head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+
+.PHONY: run test lint check test-sqlite test-postgres browser bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -e ".[lakehouse,git,test]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+var:
+	mkdir -p var
+
+run: $(STAMP) var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py demo_setup
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(VENV)/bin/gunicorn dc43_portal.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+browser:
+	@test -x /usr/bin/chromium || { echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+check: $(STAMP) var
+	$(PY) manage.py check --fail-level WARNING
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run -v0
+
+test-sqlite: $(STAMP) browser var
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q
+
+test-postgres: $(STAMP)
+	@if ! $(PY) scripts/pg_ready.py "$(PG_URL)"; then \
+		if [ "$$CI" = "true" ]; then \
+			echo "PostgreSQL is down; starting it (CI=true)"; \
+			pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+			for i in $$(seq 1 30); do $(PY) scripts/pg_ready.py "$(PG_URL)" && break; sleep 1; done; \
+		fi; \
+	fi; \
+	if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \
+		DATABASE_URL="$(PG_URL)" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -m database; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL did not start: failing"; exit 1; \
+	else \
+		echo ""; echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!! PostgreSQL does not answer at $(PG_URL): the PostgreSQL leg was SKIPPED"; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	fi
+
+test: lint check test-sqlite test-postgres
+
+bench: $(STAMP)
+	$(PY) bench/validate.py
+	$(PY) bench/stores.py
+
+clean:
+	rm -rf $(VENV) var/static .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,80 @@
+"""One map from portal errors to HTTP answers: an HTML page for people, JSON for machines (DESIGN §6)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from dc43_portal.errors import ContractNotFound, InvalidContract, PortalError
+
+
+def status_of(exc: Exception) -> int:
+    if isinstance(exc, PortalError):
+        return exc.status_code
+    if isinstance(exc, PermissionDenied):
+        return 403
+    if isinstance(exc, Http404):
+        return 404
+    return 500
+
+
+def error_payload(exc: Exception) -> dict[str, Any]:
+    payload: dict[str, Any] = {"detail": str(exc) or exc.__class__.__name__, "error": getattr(exc, "code", "error")}
+    if isinstance(exc, InvalidContract):
+        payload["errors"] = [{"path": path, "message": message} for path, message in exc.errors]
+    return payload
+
+
+def json_error(exc: Exception) -> JsonResponse:
+    return JsonResponse(error_payload(exc), status=status_of(exc))
+
+
+def html_error(request: HttpRequest, exc: Exception, status: int | None = None) -> HttpResponse:
+    status = status or status_of(exc)
+    context = {"status": status, "message": str(exc) or _DEFAULT_MESSAGES.get(status, "Error"), "exc": exc}
+    return render(request, "error.html", context, status=status)
+
+
+_DEFAULT_MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You are not allowed to do that.",
+    404: "This page does not exist.",
+    500: "Something went wrong on our side; it has been logged.",
+}
+
+
+def portal_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer portal errors raised in a page view with the HTML error page and the right status."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except (PortalError, LookupError) as exc:
+            if isinstance(exc, LookupError) and not isinstance(exc, ContractNotFound):
+                raise
+            return html_error(request, exc)
+
+    return wrapper
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return html_error(request, exception or Exception(), 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return html_error(request, exception or Exception(), 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if isinstance(exception, ContractNotFound) else ""
+    return html_error(request, Exception(message), 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "error.html", {"status": 500, "message": _DEFAULT_MESSAGES[500]}, status=500)

@@ -1,0 +1,110 @@
+"""The metadata mirror (what stewards search and filter on) and the audit of every write.
+
+The payload itself lives in the contract store; ``manage.py sync_contracts`` reconciles the two.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from dc43_portal import statuses
+
+
+class Contract(models.Model):
+    contract_id = models.CharField("id", max_length=200, unique=True)
+    name = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    domain = models.CharField(max_length=200, blank=True, db_index=True)
+    owner = models.CharField(max_length=200, blank=True, db_index=True)
+    tags = models.JSONField(default=list, blank=True)
+    # "|tag|tag|" so every database can filter on one tag with a plain LIKE.
+    tags_text = models.TextField(blank=True, default="")
+    # Lower-cased id, name, description, schema object and property names and tags, for search.
+    search_text = models.TextField(blank=True, default="")
+    latest_version = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["contract_id"]
+
+    def __str__(self) -> str:
+        return self.contract_id
+
+
+class ContractVersion(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="versions")
+    version = models.CharField(max_length=128)
+    major = models.PositiveIntegerField()
+    minor = models.PositiveIntegerField()
+    patch = models.PositiveIntegerField()
+    is_release = models.BooleanField()
+    prerelease_key = models.CharField(max_length=400, blank=True)
+    status = models.CharField(max_length=20, choices=statuses.CHOICES, default=statuses.DRAFT, db_index=True)
+    fingerprint = models.CharField(max_length=64)
+    name = models.CharField(max_length=300, blank=True)
+    api_version = models.CharField(max_length=20, blank=True)
+    schema_count = models.PositiveIntegerField(default=0)
+    property_count = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    submitted_by = models.CharField(max_length=150, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.CharField(max_length=150, blank=True)
+    # False when sync found the mirror row but not the document in the store.
+    in_store = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["contract", "-major", "-minor", "-patch", "-is_release", "-prerelease_key"]
+        constraints = [models.UniqueConstraint(fields=["contract", "version"], name="unique_contract_version")]
+        indexes = [models.Index(fields=["contract", "major", "minor", "patch"])]
+        permissions = [
+            ("author_contract", "Can publish drafts and submit them for review"),
+            ("steward_contract", "Can approve, reject, deprecate and reinstate versions"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.contract_id} {self.version}"
+
+    @property
+    def status_label(self) -> str:
+        return statuses.label(self.status)
+
+
+class LifecycleEvent(models.Model):
+    """One audited write: who, when, what, from and to which status, and why."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "Published"
+        REPLACE = "replace", "Draft replaced"
+        IMPORT = "import", "Imported"
+        SUBMIT = "submit", "Submitted for review"
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        DEPRECATE = "deprecate", "Deprecated"
+        REINSTATE = "reinstate", "Reinstated"
+        DELETE = "delete", "Deleted"
+        SYNC = "sync", "Synchronised from the store"
+        EDIT = "edit", "Edited"
+
+    contract_id = models.CharField(max_length=200, db_index=True)
+    version = models.CharField(max_length=128, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    actor = models.CharField(max_length=150)
+    comment = models.TextField(blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    source = models.CharField(max_length=20, blank=True, help_text="ui, api, admin, command or sync")
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["contract_id", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.action} {self.contract_id} {self.version}"

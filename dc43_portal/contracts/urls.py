@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.urls import path, register_converter
+
+from dc43_portal.contracts import views
+
+
+class SegmentConverter:
+    """One URL path segment, percent-decoded by Django; ids and versions are checked in the view."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(SegmentConverter, "segment")
+
+app_name = "contracts"
+urlpatterns = [
+    path("", views.contract_list, name="list"),
+    path("contracts/<segment:contract_id>/", views.contract_detail, name="detail"),
+    path("contracts/<segment:contract_id>/versions/<segment:version>/", views.version_detail, name="version"),
+    path(
+        "contracts/<segment:contract_id>/versions/<segment:version>/download.<str:fmt>",
+        views.version_download,
+        name="download",
+    ),
+]

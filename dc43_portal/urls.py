@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dc43_portal.contracts import views
+
+urlpatterns = [
+    path("", include("dc43_portal.contracts.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "dc43_portal.contracts.http_errors.bad_request"
+handler403 = "dc43_portal.contracts.http_errors.permission_denied"
+handler404 = "dc43_portal.contracts.http_errors.page_not_found"
+handler500 = "dc43_portal.contracts.http_errors.server_error"
