@@ -238,7 +238,7 @@ def json_path(parts: Any) -> str:
     text = ""
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text.lstrip(".")
+    return text.lstrip(".") or "$"
 
 
 # ---------------------------------------------------------------- serialising

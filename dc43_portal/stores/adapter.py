@@ -7,7 +7,7 @@ from typing import Any
 from open_data_contract_standard.model import OpenDataContractStandard
 
 from dc43_portal import odcs
-from dc43_portal.errors import ContractNotFound
+from dc43_portal.errors import ContractNotFound, InvalidContract
 from dc43_portal.stores.interface import ContractInput, ContractStore, check_identity
 from dc43_portal.versioning import is_version
 
@@ -39,7 +39,10 @@ class ForeignStoreAdapter(ContractStore):
         if not overwrite and version in self.list_versions(contract_id):
             self._refuse_overwrite(self.get_document(contract_id, version), doc, contract_id, version)
             return
-        self.wrapped.put(odcs.to_model(doc))
+        try:
+            self.wrapped.put(odcs.to_model(doc))
+        except ValueError as exc:
+            raise InvalidContract([("", f"the store refused the document: {exc}")]) from None
 
     def get(self, contract_id: str, version: str) -> OpenDataContractStandard:
         check_identity(contract_id, version)
