@@ -24,6 +24,8 @@ DEFAULT_MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_PROPERTY_DEPTH = 12
 # Expanded size a YAML document may reach through aliases before it is refused (billion laughs).
 MAX_EXPANDED_NODES = 1_000_000
+# JSON nesting of any kind; real documents stay under 30, and recursive consumers fail near 500.
+MAX_NESTING = 100
 SCHEMA_FILES = {
     "v3.0.0": "odcs-json-schema-v3.0.0.json",
     "v3.0.1": "odcs-json-schema-v3.0.1.json",
@@ -132,6 +134,8 @@ def _check_json_value(root: Any) -> None:
         budget -= 1
         if budget < 0:
             raise InvalidContract([("", "the document expands to too many nodes (YAML aliases)")])
+        if len(ancestors) > MAX_NESTING:
+            raise InvalidContract([(path, f"the document is nested more than {MAX_NESTING} levels deep")])
         if isinstance(node, dict | list):
             if id(node) in ancestors:
                 raise InvalidContract([(path, "the document refers to itself (recursive YAML alias)")])

@@ -71,7 +71,7 @@ def parse_version(text: object) -> Version:
         raise InvalidContract([("version", f"must be a string, got {type(text).__name__}")])
     if len(text.encode("utf-8")) > MAX_VERSION_BYTES:
         raise InvalidContract([("version", f"is longer than {MAX_VERSION_BYTES} bytes")])
-    match = _SEMVER.match(text)
+    match = _SEMVER.fullmatch(text)  # "$" alone would accept a trailing newline
     if match is None:
         raise InvalidContract([("version", f"{text!r} is not a SemVer 2.0 version such as 1.2.0 or 1.0.0-rc.1")])
     major, minor, patch, pre, build = match.groups()

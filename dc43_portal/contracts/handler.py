@@ -50,7 +50,8 @@ class ContractStoreHandler:
                 f"Could not find config for contract store {alias!r} in CONTRACT_STORES."
             ) from None
         backend = params.pop("BACKEND", None)
-        options = params.pop("OPTIONS", {}) or {}
+        options = params.pop("OPTIONS", None)
+        options = {} if options is None else options
         if not isinstance(backend, str) or not backend:
             raise InvalidContractStoreError(f"Contract store {alias!r} has no BACKEND (a dotted path).")
         if not isinstance(options, dict):
