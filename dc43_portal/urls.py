@@ -8,7 +8,6 @@ from dc43_portal.contracts import views
 
 urlpatterns = [
     path("", include("dc43_portal.contracts.urls")),
-    path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
