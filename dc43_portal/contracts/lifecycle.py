@@ -1,6 +1,11 @@
-"""Lifecycle rules: statuses, which content may change, and the downgrade guard. Pure: no database."""
+"""Lifecycle rules: statuses, which content may change, the downgrade guard, and who may move a version
+where (four eyes, required comments). Pure: no database; the services and the API call these.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from dc43_portal import statuses
 from dc43_portal.versioning import parse_version
@@ -21,3 +26,193 @@ def downgrade_problem(version: str, active_versions: list[str]) -> str | None:
     if candidate < parse_version(top):
         return f"{version} is below {top}, the highest Validated version of major line {candidate.major}"
     return None
+
+
+# ---------------------------------------------------------------- transitions: who may move a version where
+
+
+AUTHOR = "author"
+STEWARD = "steward"
+AUTHOR_PERMISSION = "contracts.author_contract"
+STEWARD_PERMISSION = "contracts.steward_contract"
+
+
+@dataclass(frozen=True)
+class ActorFacts:
+    """What the rules need to know about whoever acts: a name and two roles."""
+
+    username: str
+    is_author: bool = False
+    is_steward: bool = False
+
+    @classmethod
+    def of(cls, user: Any) -> ActorFacts:
+        """Facts of a Django user (permissions come from the groups; a superuser holds both roles)."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return cls(username="")
+        return cls(
+            username=user.get_username(),
+            is_author=user.has_perm(AUTHOR_PERMISSION),
+            is_steward=user.has_perm(STEWARD_PERMISSION),
+        )
+
+
+@dataclass(frozen=True)
+class VersionFacts:
+    """What the rules need to know about a version: its status and who touched it."""
+
+    status: str
+    created_by: str = ""
+    last_editor: str = ""
+    submitted_by: str = ""
+    status_changed_by: str = ""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str  # the LifecycleEvent action
+    source: str
+    target: str
+    label: str  # the button
+    role: str
+    comment: str  # "required", "optional" or "none"
+    comment_label: str
+    done: str  # past tense, for messages: "approved"
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "submit", statuses.DRAFT, statuses.PROPOSED, "Submit for review", AUTHOR, "optional", "Note", "submitted"
+    ),
+    Transition("approve", statuses.PROPOSED, statuses.ACTIVE, "Approve", STEWARD, "optional", "Comment", "approved"),
+    Transition("reject", statuses.PROPOSED, statuses.DRAFT, "Reject", STEWARD, "required", "Reason", "rejected"),
+    Transition(
+        "deprecate", statuses.ACTIVE, statuses.DEPRECATED, "Deprecate", STEWARD, "required", "Reason", "deprecated"
+    ),
+    Transition(
+        "reinstate", statuses.DEPRECATED, statuses.ACTIVE, "Reinstate", STEWARD, "required", "Reason", "reinstated"
+    ),
+)
+BY_ACTION = {t.action: t for t in TRANSITIONS}
+
+
+class Refusal(NamedTuple):
+    """Why a transition is refused. ``kind`` maps to an error: permission, state, four_eyes or comment."""
+
+    kind: str
+    message: str
+
+
+def transition_for(source: str, target: str) -> Transition | None:
+    return next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
+
+
+def _role_refusal(t: Transition, version: VersionFacts, actor: ActorFacts) -> Refusal | None:
+    if t.role == AUTHOR:
+        # "the author or any author": the person who published the draft, or anyone in the authors group.
+        if actor.is_author or (actor.username and actor.username == version.created_by):
+            return None
+        return Refusal("permission", f"Only an author may {t.label.lower()}.")
+    if not actor.is_steward:
+        return Refusal("permission", f"Only a steward may {t.action} a version.")
+    return None
+
+
+def _four_eyes_refusal(t: Transition, version: VersionFacts, actor: ActorFacts) -> Refusal | None:
+    if t.action != "approve":
+        return None
+    if actor.username and actor.username == version.submitted_by:
+        return Refusal("four_eyes", "You submitted this version; another steward must approve it (four eyes).")
+    if actor.username and actor.username == version.last_editor:
+        return Refusal("four_eyes", "You edited this version last; another steward must approve it (four eyes).")
+    return None
+
+
+def _target_refusal(target: str, version: VersionFacts, actor: ActorFacts) -> Refusal | None:
+    """A role check before the state check, so a crafted request for another role's move is a 403 in any state."""
+    moves = [t for t in TRANSITIONS if t.target == target]
+    if any(_role_refusal(t, version, actor) is None for t in moves):
+        return None
+    return _role_refusal(moves[0], version, actor)
+
+
+def transition_refusal(version: VersionFacts, actor: ActorFacts, target: str, comment: str = "") -> Refusal | None:
+    """Why ``actor`` may not move ``version`` to ``target`` with ``comment``, or ``None`` when allowed."""
+    if target not in statuses.STATUSES:
+        return Refusal("state", f"{target!r} is not a status; expected one of {', '.join(statuses.STATUSES)}.")
+    refusal = _target_refusal(target, version, actor)
+    if refusal:
+        return refusal
+    source = version.status
+    if source == target:
+        by = f" by {version.status_changed_by}" if version.status_changed_by else ""
+        done = "approved" if target == statuses.ACTIVE else f"{statuses.label(target)}"
+        return Refusal("state", f"This version is already {done}{by}.")
+    t = transition_for(source, target)
+    if t is None:
+        return Refusal("state", _no_path(source, target))
+    refusal = _role_refusal(t, version, actor) or _four_eyes_refusal(t, version, actor)
+    if refusal:
+        return refusal
+    if t.comment == "required" and not comment.strip():
+        return Refusal("comment", f"{t.label} needs a {t.comment_label.lower()}.")
+    return None
+
+
+def _no_path(source: str, target: str) -> str:
+    allowed = [f"{t.label} ({statuses.label(t.target)})" for t in TRANSITIONS if t.source == source]
+    then = f"; from {statuses.label(source)} the only ways are: {', '.join(allowed)}" if allowed else ""
+    return f"A version cannot go from {statuses.label(source)} to {statuses.label(target)}{then}."
+
+
+def allowed_transitions(version: VersionFacts | str, actor: ActorFacts) -> list[Transition]:
+    """The transitions ``actor`` may start from ``version`` (comments aside, which the form collects)."""
+    facts = version if isinstance(version, VersionFacts) else VersionFacts(status=version)
+    return [
+        t
+        for t in TRANSITIONS
+        if t.source == facts.status and transition_refusal(facts, actor, t.target, comment="-") is None
+    ]
+
+
+def blocked_transitions(version: VersionFacts, actor: ActorFacts) -> list[tuple[Transition, str]]:
+    """Transitions from this status that ``actor`` holds the role for but may not do now, with why (four eyes)."""
+    blocked = []
+    for t in TRANSITIONS:
+        if t.source != version.status or _role_refusal(t, version, actor):
+            continue
+        refusal = _four_eyes_refusal(t, version, actor)
+        if refusal:
+            blocked.append((t, refusal.message))
+    return blocked
+
+
+def user_can(actor: ActorFacts, action: str, version: VersionFacts | None = None) -> bool:
+    """Whether ``actor`` may do ``action`` (a transition, or "publish"), on ``version`` when given."""
+    if action in {"publish", "edit"}:
+        return can_publish(actor)
+    t = BY_ACTION.get(action)
+    if t is None:
+        return False
+    if version is None:
+        return t.role == AUTHOR and actor.is_author or t.role == STEWARD and actor.is_steward
+    return transition_refusal(version, actor, t.target, comment="-") is None
+
+
+def can_publish(actor: ActorFacts) -> bool:
+    """Authors publish new versions and replace drafts."""
+    return actor.is_author
+
+
+def can_edit(status: str) -> bool:
+    """A Draft can be edited in place; In review, Validated and Deprecated content is frozen."""
+    return can_replace(status)
+
+
+def suggest_version(source: str, bump: str, existing: list[str]) -> str:
+    """The next ``bump`` of ``source`` that no existing version takes (SemVer precedence, build ignored)."""
+    taken = {parse_version(v) for v in existing}
+    candidate = parse_version(source).bump(bump)
+    while candidate in taken:
+        candidate = candidate.bump(bump)
+    return str(candidate)

@@ -1,0 +1,155 @@
+"""Lifecycle orchestration: one governed status change under the contract's row lock.
+
+The rules (who, from where, comments, four eyes) are in ``lifecycle.py``; this module reads the facts,
+applies the guards (downgrade, compatibility), writes the store, then the mirror and the audit event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from dc43_portal import odcs, statuses
+from dc43_portal.contracts import lifecycle
+from dc43_portal.contracts.compatibility import check_compatibility
+from dc43_portal.contracts.handler import default_store
+from dc43_portal.contracts.mirror import record_event
+from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
+from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, StaleWrite
+from dc43_portal.ids import check_contract_id
+from dc43_portal.versioning import parse_version
+
+Action = LifecycleEvent.Action
+# Events that change a version's content: their actor is the "last editor" of the four-eyes rule.
+EDIT_ACTIONS = (Action.PUBLISH, Action.REPLACE, Action.IMPORT, Action.EDIT)
+
+
+def version_facts(row: ContractVersion) -> lifecycle.VersionFacts:
+    """The lifecycle facts of a mirrored version; the last editor comes from the audit, not ``updated_by``."""
+    last_editor = (
+        LifecycleEvent.objects.filter(
+            contract_id=row.contract.contract_id, version=row.version, action__in=EDIT_ACTIONS
+        )
+        .order_by("-created_at", "-id")
+        .values_list("actor", flat=True)
+        .first()
+    )
+    return lifecycle.VersionFacts(
+        status=row.status,
+        created_by=row.created_by,
+        last_editor=last_editor if last_editor is not None else row.updated_by,
+        submitted_by=row.submitted_by,
+        status_changed_by=row.status_changed_by,
+    )
+
+
+def refusal_error(refusal: lifecycle.Refusal) -> Exception:
+    """The portal error of a refused transition (DESIGN §6)."""
+    if refusal.kind == "permission":
+        return PermissionDenied(refusal.message)
+    if refusal.kind == "comment":
+        return InvalidContract([("comment", refusal.message)])
+    return ContractConflict(refusal.message)
+
+
+def contract_transition(
+    *,
+    contract_id: str,
+    version: str,
+    to_status: str,
+    user: Any,
+    comment: str = "",
+    replaced_by: str | None = None,
+    expected_fingerprint: str | None = None,
+    source: str = "ui",
+) -> ContractVersion:
+    """Move one version to ``to_status`` (a stored value or a label) as ``user``; the one lifecycle write path."""
+    # services re-exports this function, so its helpers are imported here, not at module level.
+    from dc43_portal.contracts.services import contract_lock, store_write_status
+
+    check_contract_id(contract_id)
+    parse_version(version)
+    target = statuses.parse_status(to_status)
+    if target is None:
+        raise InvalidContract([("status", f"{to_status!r} is not a status; use one of {', '.join(statuses.STATUSES)}")])
+    actor = lifecycle.ActorFacts.of(user)
+    if not actor.username:
+        raise PermissionDenied("Log in to change the status of a version.")
+    comment, replaced_by = comment.strip(), (replaced_by or "").strip() or None
+    if not ContractVersion.objects.filter(contract__contract_id=contract_id, version=version).exists():
+        raise ContractNotFound(f"contract {contract_id} {version} not found")
+    store = default_store()
+    with transaction.atomic():
+        contract = contract_lock(contract_id)
+        # Read again under the lock: a concurrent transition has committed by now.
+        row = ContractVersion.objects.select_related("contract").get(contract=contract, version=version)
+        doc = store.get_document(contract_id, version)
+        if expected_fingerprint and expected_fingerprint != odcs.fingerprint(doc):
+            raise StaleWrite(f"{contract_id} {version} changed since you loaded it; reload the page and retry")
+        refusal = lifecycle.transition_refusal(version_facts(row), actor, target, comment)
+        if refusal:
+            raise refusal_error(refusal)
+        move = lifecycle.transition_for(row.status, target)
+        if move is None:  # unreachable: transition_refusal refuses every missing path
+            raise ContractConflict(f"no transition from {row.status} to {target}")
+        details = _guards(move, row, doc, replaced_by)
+        _write(row, move, actor.username)
+        store_write_status(store, contract_id, version, target, actor=actor.username)
+        record_event(
+            contract_id=contract_id,
+            version=version,
+            action=move.action,
+            actor=actor.username,
+            from_status=move.source,
+            to_status=move.target,
+            comment=comment,
+            fingerprint=odcs.fingerprint(doc),
+            source=source,
+            details=details,
+        )
+    row.refresh_from_db()
+    return row
+
+
+def _write(row: ContractVersion, move: lifecycle.Transition, username: str) -> None:
+    """A conditional update: it only applies if the status is still the one the rules were checked against."""
+    now = timezone.now()
+    values: dict[str, Any] = {"status": move.target, "status_changed_at": now, "status_changed_by": username}
+    if move.action == "submit":
+        values["submitted_by"] = username
+    if ContractVersion.objects.filter(pk=row.pk, status=move.source).update(**values) != 1:
+        raise ContractConflict(f"{row} changed meanwhile; reload the page and retry")
+    Contract.objects.filter(pk=row.contract_id).update(updated_at=now)
+
+
+def _guards(
+    move: lifecycle.Transition, row: ContractVersion, doc: dict[str, Any], replaced_by: str | None
+) -> dict[str, Any]:
+    """Downgrade guard, compatibility hook and replacement check; returns what the audit event keeps."""
+    from dc43_portal.contracts.services import guard_downgrade
+
+    contract_id = row.contract.contract_id
+    details: dict[str, Any] = {}
+    if replaced_by is not None:
+        if move.action != "deprecate":
+            raise InvalidContract([("replaced_by", "only a deprecation names the version that replaces it")])
+        parse_version(replaced_by)
+        if (
+            replaced_by == row.version
+            or not ContractVersion.objects.filter(contract=row.contract, version=replaced_by).exists()
+        ):
+            raise InvalidContract([("replaced_by", f"{replaced_by} is not another version of {contract_id}")])
+        details["replaced_by"] = replaced_by
+    if move.target == statuses.ACTIVE:
+        guard_downgrade(contract_id, row.version)
+    if move.action == "approve" and settings.DC43_COMPATIBILITY != "off":
+        verdict = check_compatibility(contract_id=contract_id, version=row.version, document=doc)
+        if verdict.objections and settings.DC43_COMPATIBILITY != "warn":
+            raise ContractConflict("incompatible with the Validated versions: " + "; ".join(verdict.objections))
+        if verdict.objections or verdict.warnings:
+            details["compatibility"] = {"objections": verdict.objections, "warnings": verdict.warnings}
+    return details
