@@ -135,3 +135,7 @@ def store_write_status(store: ContractStore, contract_id: str, version: str, sta
         store.set_status(contract_id, version, status, actor=actor)
     else:
         store.put(odcs.with_status(store.get_document(contract_id, version), status), actor=actor)
+
+
+# Lifecycle orchestration lives in its own module (split by concern); callers import it from here.
+from dc43_portal.contracts.services_lifecycle import contract_transition as contract_transition  # noqa: E402
