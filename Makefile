@@ -16,7 +16,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECURE_PROXY=true DJANGO_ALLOWED_HOSTS=p
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -e ".[lakehouse,git,test]"
+	$(PY) -m pip install --quiet -e ".[lakehouse,git,http,test]"
 	touch $(STAMP)
 
 venv: $(STAMP)
