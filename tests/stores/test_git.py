@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dc43_portal.stores.git import GitContractStore
+from tests.stores.conformance import StoreConformance
+
+
+class TestGitContractStore(StoreConformance):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> GitContractStore:
+        return GitContractStore(tmp_path / "contracts.git")
