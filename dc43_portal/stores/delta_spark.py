@@ -11,6 +11,7 @@ one table. It is not tested here: no Delta Lake jars can be fetched on this mach
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Mapping
@@ -126,10 +127,8 @@ class SparkEngine:
         for row in frame.collect():
             commit = {"version": int(row["version"]), "timestamp": int(row["timestamp"].timestamp() * 1000)}
             commit["operation"] = row["operation"]
-            try:
+            with contextlib.suppress(ValueError):  # another writer's free-text metadata is skipped
                 commit.update(json.loads(row["userMetadata"] or "{}"))
-            except ValueError:
-                pass  # another writer's free-text metadata
             commits.append(commit)
         return commits
 
