@@ -43,11 +43,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "dc43_portal.contracts",
+    "dc43_portal.api",
 ]
 
 MIDDLEWARE = [
     "dc43_portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security, so every error under /api becomes JSON whichever layer answered.
+    "dc43_portal.api.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dc43_portal.api.urls import account_urlpatterns
 from dc43_portal.contracts import views
 
 urlpatterns = [
     path("", include("dc43_portal.contracts.urls")),
+    path("api/v1/", include("dc43_portal.api.urls")),
+    path("account/", include((account_urlpatterns, "account"))),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -23,8 +23,13 @@ def status_of(exc: Exception) -> int:
     return 500
 
 
+# Codes of the Django exceptions that carry none of their own.
+_CODES: dict[type[Exception], str] = {PermissionDenied: "permission_denied", Http404: "not_found"}
+
+
 def error_payload(exc: Exception) -> dict[str, Any]:
-    payload: dict[str, Any] = {"detail": str(exc) or exc.__class__.__name__, "error": getattr(exc, "code", "error")}
+    code = getattr(exc, "code", None) or _CODES.get(type(exc), "error")
+    payload: dict[str, Any] = {"detail": str(exc) or exc.__class__.__name__, "error": code}
     if isinstance(exc, InvalidContract):
         payload["errors"] = [{"path": path, "message": message} for path, message in exc.errors]
     return payload

@@ -1,0 +1,64 @@
+"""API tokens in the admin: create one (its plain text is shown once), list, revoke; secrets never shown."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from dc43_portal.api.models import SCOPE_CHOICES, ApiToken
+from dc43_portal.api.tokens import KEY_ID_BYTES, PREFIX, SECRET_BYTES, hash_secret, parse_scopes, token_revoke
+
+
+class ApiTokenAddForm(forms.ModelForm):
+    scope_list = forms.MultipleChoiceField(
+        label="Scopes", choices=SCOPE_CHOICES, widget=forms.CheckboxSelectMultiple, initial=["read"]
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "scopes", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at", "scopes"]
+    search_fields = ["name", "user__username", "key_id"]
+    readonly_fields = ["key_id", "scopes", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["secret_sha256"]
+    actions = ["revoke"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = ApiTokenAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*self.readonly_fields, "user"] if obj is not None else []
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ["user", "name", "scope_list"]
+        return ["user", "name", *self.readonly_fields]
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        secret = secrets.token_urlsafe(SECRET_BYTES)
+        obj.key_id = secrets.token_hex(KEY_ID_BYTES)
+        obj.secret_sha256 = hash_secret(secret)
+        obj.scopes = ",".join(parse_scopes(form.cleaned_data["scope_list"]))
+        super().save_model(request, obj, form, change)
+        messages.warning(request, f"Copy the token now, it is shown only once: {PREFIX}{obj.key_id}_{secret}")
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            token_revoke(token=token)
+        messages.success(request, f"{queryset.count()} token(s) revoked.")
