@@ -5,30 +5,50 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from dc43_portal import statuses
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
 from dc43_portal.errors import ContractNotFound
 from dc43_portal.ids import check_contract_id
 from dc43_portal.versioning import parse_version
 
+# Sort keys of the contract list; every order ends on the unique id, so pages never overlap.
+CONTRACT_SORTS = {
+    "id": ("contract_id",),
+    "name": ("name", "contract_id"),
+    "domain": ("domain", "contract_id"),
+    "owner": ("owner", "contract_id"),
+    "updated": ("-updated_at", "contract_id"),
+    "versions": ("-version_count", "contract_id"),
+}
+
 
 def contract_search(
-    *, query: str = "", status: str = "", domain: str = "", owner: str = "", tag: str = ""
+    *, query: str = "", status: str = "", domain: str = "", owner: str = "", tag: str = "", sort: str = ""
 ) -> QuerySet[Contract]:
-    contracts = Contract.objects.annotate(version_count=Count("versions")).filter(version_count__gt=0)
+    """Contracts with at least one version, filtered and sorted in one query (the list's counts included)."""
+    latest = ContractVersion.objects.filter(contract=OuterRef("pk"), version=OuterRef("latest_version"))
+    contracts = Contract.objects.annotate(
+        version_count=Count("versions"),
+        validated_count=Count("versions", filter=Q(versions__status=statuses.ACTIVE)),
+        review_count=Count("versions", filter=Q(versions__status=statuses.PROPOSED)),
+        latest_status=Subquery(latest.values("status")[:1]),
+    ).filter(version_count__gt=0)
     for word in query.lower().split():
         contracts = contracts.filter(search_text__contains=word)
     if status:
-        contracts = contracts.filter(versions__status=status).distinct()
+        # Exists, not a join: a join would multiply the version counts above.
+        contracts = contracts.filter(Exists(ContractVersion.objects.filter(contract=OuterRef("pk"), status=status)))
     if domain:
         contracts = contracts.filter(domain=domain)
     if owner:
         contracts = contracts.filter(owner=owner)
     if tag:
         contracts = contracts.filter(tags_text__contains=f"|{tag.lower()}|")
-    return contracts.order_by("contract_id")
+    return contracts.order_by(*CONTRACT_SORTS.get(sort, CONTRACT_SORTS["id"]))
 
 
 def contract_get(contract_id: str) -> Contract:
@@ -65,3 +85,42 @@ def version_events(contract_id: str, version: str | None = None) -> QuerySet[Lif
     if version is not None:
         events = events.filter(Q(version=version) | Q(version=""))
     return events.order_by("-created_at", "-id")
+
+
+def contract_facets() -> dict[str, list[str]]:
+    """The values the list's filters offer: domains and owners (two small queries)."""
+    contracts = Contract.objects.filter(versions__isnull=False)
+    return {
+        "domains": list(contracts.exclude(domain="").values_list("domain", flat=True).distinct().order_by("domain")),
+        "owners": list(contracts.exclude(owner="").values_list("owner", flat=True).distinct().order_by("owner")),
+    }
+
+
+def review_queue() -> QuerySet[ContractVersion]:
+    """Versions In review, the longest-waiting first."""
+    return (
+        ContractVersion.objects.filter(status=statuses.PROPOSED, in_store=True)
+        .select_related("contract")
+        .annotate(waiting_since=Coalesce("status_changed_at", "created_at"))
+        .order_by("waiting_since", "id")
+    )
+
+
+def review_count() -> int:
+    return ContractVersion.objects.filter(status=statuses.PROPOSED, in_store=True).count()
+
+
+def activity(*, actor: str = "", contract_id: str = "", action: str = "") -> QuerySet[LifecycleEvent]:
+    """Every audited event, newest first, filtered by user, contract and action."""
+    events = LifecycleEvent.objects.all()
+    if actor:
+        events = events.filter(actor=actor)
+    if contract_id:
+        events = events.filter(contract_id=contract_id)
+    if action:
+        events = events.filter(action=action)
+    return events.order_by("-created_at", "-id")
+
+
+def activity_actors() -> list[str]:
+    return list(LifecycleEvent.objects.values_list("actor", flat=True).distinct().order_by("actor"))

@@ -30,21 +30,31 @@ EDIT_ACTIONS = (Action.PUBLISH, Action.REPLACE, Action.IMPORT, Action.EDIT)
 
 def version_facts(row: ContractVersion) -> lifecycle.VersionFacts:
     """The lifecycle facts of a mirrored version; the last editor comes from the audit, not ``updated_by``."""
-    last_editor = (
+    return versions_facts([row])[0]
+
+
+def versions_facts(rows: list[ContractVersion]) -> list[lifecycle.VersionFacts]:
+    """``version_facts`` of many rows with one query (the review queue)."""
+    wanted = {(row.contract.contract_id, row.version) for row in rows}
+    events = (
         LifecycleEvent.objects.filter(
-            contract_id=row.contract.contract_id, version=row.version, action__in=EDIT_ACTIONS
+            contract_id__in={cid for cid, _ in wanted}, version__in={v for _, v in wanted}, action__in=EDIT_ACTIONS
         )
-        .order_by("-created_at", "-id")
-        .values_list("actor", flat=True)
-        .first()
+        .order_by("created_at", "id")
+        .values_list("contract_id", "version", "actor")
     )
-    return lifecycle.VersionFacts(
-        status=row.status,
-        created_by=row.created_by,
-        last_editor=last_editor if last_editor is not None else row.updated_by,
-        submitted_by=row.submitted_by,
-        status_changed_by=row.status_changed_by,
-    )
+    # Ascending order: the last write per version wins.
+    editors = {(cid, v): actor for cid, v, actor in events if (cid, v) in wanted}
+    return [
+        lifecycle.VersionFacts(
+            status=row.status,
+            created_by=row.created_by,
+            last_editor=editors.get((row.contract.contract_id, row.version), row.updated_by),
+            submitted_by=row.submitted_by,
+            status_changed_by=row.status_changed_by,
+        )
+        for row in rows
+    ]
 
 
 def refusal_error(refusal: lifecycle.Refusal) -> Exception:

@@ -1,4 +1,7 @@
-"""Page views: thin, typed; they parse, call one selector or service, and render."""
+"""Read pages: thin, typed; they parse, call one selector, and render a page or, for htmx, a fragment.
+
+The lifecycle buttons are in ``views_lifecycle.py``; the document editor is in ``views_edit.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +12,40 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 from dc43_portal import odcs, statuses
-from dc43_portal.contracts import selectors
+from dc43_portal.contracts import lifecycle, selectors
+from dc43_portal.contracts.forms import ActivityFilterForm, ContractFilterForm
+from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.http_errors import portal_errors
-from dc43_portal.contracts.models import Contract
+from dc43_portal.contracts.models import LifecycleEvent
+from dc43_portal.contracts.services_lifecycle import version_facts, versions_facts
+from dc43_portal.errors import PortalError
+from dc43_portal.versioning import parse_version
 
 PAGE_SIZE = 50
+TIMELINE_SIZE = 100
+QUEUE_SIZE = 500
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware (for the type checker)."""
+
+    htmx: HtmxDetails
+
+
+def _to_login(request: HttpRequest) -> HttpResponse:
+    """Send a visitor to log in; an htmx request gets a full-page redirect rather than a login form fragment."""
+    response = redirect_to_login(request.get_full_path())
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(response["Location"])
+    return response
 
 
 def read_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -28,31 +54,64 @@ def read_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated and not settings.DC43_UI_ANONYMOUS_READ:
-            return redirect_to_login(request.get_full_path())
+            return _to_login(request)
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
+def login_needed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Writes always need a signed-in user, whatever the anonymous-read setting says."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return _to_login(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def render_page(request: HttpRequest, template: str, target: str, context: dict[str, Any]) -> HttpResponse:
+    """The fragment ``template#target`` when htmx asked to swap ``#target``, else the whole page."""
+    htmx = getattr(request, "htmx", None)
+    name = f"{template}#{target}" if htmx and htmx.target == target and not htmx.boosted else template
+    response = render(request, name, context)
+    # One URL, two bodies: caches and the back button must tell them apart.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
 @require_GET
 @read_access
 def contract_list(request: HttpRequest) -> HttpResponse:
-    filters = {key: request.GET.get(key, "").strip() for key in ("q", "status", "domain", "owner", "tag")}
+    form = ContractFilterForm(request.GET)
+    filters = form.filters()
     contracts = selectors.contract_search(
         query=filters["q"],
-        status=statuses.parse_status(filters["status"]) or "",
+        status=filters["status"],
         domain=filters["domain"],
         owner=filters["owner"],
         tag=filters["tag"],
+        sort=filters["sort"],
     )
     page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
-        "domains": Contract.objects.exclude(domain="").values_list("domain", flat=True).distinct().order_by("domain"),
+        "filtered": any(v for k, v in filters.items() if k != "sort"),
         "statuses": statuses.CHOICES,
+        "sorts": [
+            ("id", "Id"),
+            ("name", "Name"),
+            ("domain", "Domain"),
+            ("owner", "Owner"),
+            ("updated", "Recently changed"),
+            ("versions", "Most versions"),
+        ],
+        **selectors.contract_facets(),
     }
-    return render(request, "contracts/list.html", context)
+    return render_page(request, "contracts/list.html", "results", context | {"nav": "contracts"})
 
 
 @require_GET
@@ -61,38 +120,98 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 def contract_detail(request: HttpRequest, contract_id: str) -> HttpResponse:
     contract = selectors.contract_get(contract_id)
     versions = selectors.contract_versions(contract)
-    validated = next((v for v in versions if v.status == statuses.ACTIVE), None)
-    context = {"contract": contract, "versions": versions, "latest_validated": validated}
+    validated = max(
+        (v for v in versions if v.status == statuses.ACTIVE), key=lambda v: parse_version(v.version), default=None
+    )
+    # Each row compares with the next lower version (the list is newest first).
+    rows = [(v, versions[i + 1] if i + 1 < len(versions) else None) for i, v in enumerate(versions)]
+    context = {
+        "contract": contract,
+        "rows": rows,
+        "latest_validated": validated,
+        "counts": {s: sum(1 for v in versions if v.status == s) for s in statuses.STATUSES},
+        "newest": versions[0] if versions else None,
+        "events": selectors.version_events(contract.contract_id)[:15],
+        "can_publish": lifecycle.can_publish(lifecycle.ActorFacts.of(request.user)),
+        "nav": "contracts",
+    }
     return render(request, "contracts/detail.html", context)
+
+
+def version_context(request: HttpRequest, contract_id: str, version: str, **extra: Any) -> dict[str, Any]:
+    """Everything the version page and its lifecycle fragment show; ``extra`` carries a form error."""
+    found = selectors.version_get(contract_id, version)
+    row = found.row
+    actor = lifecycle.ActorFacts.of(request.user)
+    facts = version_facts(row)
+    others = [v for v in selectors.contract_versions(row.contract) if v.version != row.version]
+    return {
+        "contract": row.contract,
+        "row": row,
+        "doc": found.document,
+        "doc_yaml": odcs.dump_yaml(found.document),
+        "doc_json": odcs.dump_json(found.document),
+        "events": selectors.version_events(contract_id, version)[:TIMELINE_SIZE],
+        "allowed": lifecycle.allowed_transitions(facts, actor),
+        "blocked": lifecycle.blocked_transitions(facts, actor),
+        "facts": facts,
+        "actor": actor,
+        "can_edit": lifecycle.can_publish(actor) and lifecycle.can_edit(row.status),
+        "can_publish": lifecycle.can_publish(actor),
+        "replacements": [v for v in others if v.status in (statuses.ACTIVE, statuses.PROPOSED, statuses.DRAFT)],
+        "previous": next((v for v in others if parse_version(v.version) < parse_version(row.version)), None),
+        "store_history": _store_history(contract_id, version),
+        "stepper": _stepper(row.status),
+        "nav": "contracts",
+        **extra,
+    }
+
+
+def _stepper(status: str) -> list[dict[str, Any]]:
+    """The four statuses in order, each marked done, current or ahead, for the lifecycle panel."""
+    order = list(statuses.STATUSES)
+    current = order.index(status) if status in order else 0
+    return [
+        {
+            "value": s,
+            "label": statuses.label(s),
+            "state": "current" if i == current else "done" if i < current else "ahead",
+        }
+        for i, s in enumerate(order)
+    ]
+
+
+def _store_history(contract_id: str, version: str) -> dict[str, Any] | None:
+    """What the store itself remembers of this version, when it keeps a history (Git, Delta, ...)."""
+    store = default_store()
+    if not getattr(store, "supports_history", False):
+        return None
+    try:
+        entries = [e for e in store.history(contract_id) if e.version == version]
+    except (PortalError, OSError) as exc:
+        return {"entries": [], "error": str(exc)}
+    return {"entries": sorted(entries, key=lambda e: e.when, reverse=True)[:20], "error": ""}
 
 
 @require_GET
 @read_access
 @portal_errors
 def version_detail(request: HttpRequest, contract_id: str, version: str) -> HttpResponse:
-    found = selectors.version_get(contract_id, version)
-    context = {
-        "contract": found.row.contract,
-        "row": found.row,
-        "doc": found.document,
-        "doc_yaml": odcs.dump_yaml(found.document),
-        "doc_json": odcs.dump_json(found.document),
-        "events": selectors.version_events(contract_id, version)[:100],
-    }
-    return render(request, "contracts/version.html", context)
+    context = version_context(request, contract_id, version)
+    return render_page(request, "contracts/version.html", "lifecycle", context)
 
 
 @require_GET
 @read_access
 @portal_errors
 def version_download(request: HttpRequest, contract_id: str, version: str, fmt: str) -> HttpResponse:
+    if fmt not in ("json", "yaml"):
+        return render(request, "error.html", {"status": 404, "message": "Download as .json or .yaml"}, status=404)
     found = selectors.version_get(contract_id, version)
     if fmt == "json":
         body, content_type = odcs.dump_json(found.document), "application/json"
-    elif fmt == "yaml":
-        body, content_type = odcs.dump_yaml(found.document), "application/yaml"
     else:
-        return render(request, "error.html", {"status": 404, "message": "Download as .json or .yaml"}, status=404)
+        body, content_type = odcs.dump_yaml(found.document), "application/yaml"
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_safe_name(contract_id)}-{_safe_name(version)}.{fmt}"'
     return response
@@ -102,8 +221,36 @@ def _safe_name(text: str) -> str:
     return "".join(c if c.isalnum() or c in "._-+" else "_" for c in text)
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for Docker's HEALTHCHECK: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+@require_GET
+@read_access
+def review_queue(request: HttpRequest) -> HttpResponse:
+    actor = lifecycle.ActorFacts.of(request.user)
+    versions = list(selectors.review_queue()[:QUEUE_SIZE])
+    rows = [
+        (row, facts, lifecycle.user_can(actor, "approve", facts))
+        for row, facts in zip(versions, versions_facts(versions), strict=True)
+    ]
+    return render(request, "contracts/queue.html", {"rows": rows, "actor": actor, "nav": "queue"})
+
+
+@require_GET
+@read_access
+def queue_badge(request: HttpRequest) -> HttpResponse:
+    """The nav link with its count, re-fetched by htmx when a lifecycle button fires ``queue-changed``."""
+    return render(request, "base.html#queue-link")
+
+
+@require_GET
+@read_access
+def activity(request: HttpRequest) -> HttpResponse:
+    form = ActivityFilterForm(request.GET)
+    filters = form.filters()
+    events = selectors.activity(actor=filters["actor"], contract_id=filters["contract"], action=filters["action"])
+    context = {
+        "page": Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")),
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "actors": selectors.activity_actors(),
+        "actions": LifecycleEvent.Action.choices,
+    }
+    return render_page(request, "contracts/activity.html", "results", context | {"nav": "activity"})

@@ -1,0 +1,64 @@
+"""Forms of the steward pages: the document editor and the list and activity filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from dc43_portal import statuses
+from dc43_portal.contracts.models import LifecycleEvent
+from dc43_portal.contracts.selectors import CONTRACT_SORTS
+
+
+class DocumentForm(forms.Form):
+    """A YAML or JSON document, pasted in the editor or uploaded as a file (the file wins)."""
+
+    document = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "false", "class": "code", "aria-label": "Document"}),
+    )
+    upload = forms.FileField(required=False, label="or upload a file")
+    expected_fingerprint = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("upload")
+        if upload is not None:
+            if upload.size > settings.DC43_MAX_DOCUMENT_BYTES:
+                raise forms.ValidationError(
+                    f"The file is {upload.size:,} bytes; the limit is {settings.DC43_MAX_DOCUMENT_BYTES:,} bytes."
+                )
+            data["source"] = upload.read()
+        elif (data.get("document") or "").strip():
+            data["source"] = data["document"]
+        else:
+            raise forms.ValidationError("Paste a YAML or JSON document, or choose a file to upload.")
+        return data
+
+
+class ContractFilterForm(forms.Form):
+    q = forms.CharField(required=False)
+    status = forms.CharField(required=False)
+    domain = forms.CharField(required=False)
+    owner = forms.CharField(required=False)
+    tag = forms.CharField(required=False)
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in CONTRACT_SORTS])
+
+    def filters(self) -> dict[str, str]:
+        """The cleaned filters; an unknown status or sort is ignored rather than refused."""
+        data = self.cleaned_data if self.is_valid() else {}
+        values = {k: str(data.get(k) or "").strip() for k in ("q", "domain", "owner", "tag", "sort")}
+        values["status"] = statuses.parse_status(self.data.get("status", "")) or ""
+        return values
+
+
+class ActivityFilterForm(forms.Form):
+    actor = forms.CharField(required=False)
+    contract = forms.CharField(required=False)
+    action = forms.ChoiceField(required=False, choices=[("", "Any action"), *LifecycleEvent.Action.choices])
+
+    def filters(self) -> dict[str, str]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {k: str(data.get(k) or "").strip() for k in ("actor", "contract", "action")}

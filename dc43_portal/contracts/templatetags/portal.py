@@ -1,0 +1,54 @@
+"""Small template helpers for the steward pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+
+@register.simple_tag
+def compare_url(contract_id: str, old: str, new: str) -> str:
+    """The compare page of two versions, or "" while the diff issue has not added ``contracts:compare``."""
+    try:
+        base = reverse("contracts:compare", args=[contract_id])
+    except NoReverseMatch:
+        return ""
+    return f"{base}?{urlencode({'from': old, 'to': new})}"
+
+
+@register.filter
+def as_text(value: Any) -> str:
+    """Scalars as they are, lists and mappings as compact JSON (autoescaped by the template)."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "" if value is None else str(value)
+
+
+@register.filter
+def is_mapping(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+@register.filter
+def members(team: Any) -> list[Any]:
+    """ODCS 3.0 ``team`` is a list of members; 3.1 nests them under ``team.members``."""
+    found = team.get("members") if isinstance(team, dict) else team
+    return [m for m in found or [] if isinstance(m, dict)]
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def safe_url(value: Any) -> str:
+    """A link target from a document only when it is http(s) or mailto; ``javascript:`` and the like become ""."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("https://", "http://", "mailto:")) else ""
