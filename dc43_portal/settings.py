@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "template_partials",
     "dc43_portal.contracts",
     "dc43_portal.api",
+    "dc43_portal.dbstore",
 ]
 
 MIDDLEWARE = [
