@@ -54,7 +54,6 @@ class S3Endpoint:
             **CREDENTIALS,
             "client_kwargs": {"endpoint_url": self.url, "region_name": "us-east-1"},
             "config_kwargs": {"connect_timeout": 1, "read_timeout": 5, "retries": {"max_attempts": 1}},
-            "retries": 1,
             **extra,
         }
 
