@@ -121,8 +121,8 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 user, _, password = base64.b64decode(credentials, validate=True).decode("utf-8").partition(":")
             except (binascii.Error, UnicodeDecodeError):
-                user, password = "", None  # type: ignore[assignment]
-            if user in self.server.users and self.server.users[user] == password:
+                user, password = "", ""
+            if user and self.server.users.get(user) == password:
                 return user
         raise ApiError(401, "Full authentication is required to access this resource.", "UNAUTHORIZED")
 

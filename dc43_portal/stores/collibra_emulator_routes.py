@@ -101,7 +101,7 @@ def add_from_manifest(call: Call) -> tuple[int, Any]:
             raise ApiError(404, f"No data contract has manifest id {manifest_id!r}; initialise it first.", "DATA_CONTRACT_NOT_FOUND")  # fmt: skip
         call.state.add_version(
             contract, version=form.get("version"), manifest=form["manifest"], active=call.params.flag("active"),
-            force=call.params.flag("force"), user=call.user,
+            force=call.params.flag("force"), user=call.user, doc=doc,
         )  # fmt: skip
         return 200, contract.public()
 
@@ -138,11 +138,12 @@ def add_version(call: Call) -> tuple[int, Any]:
     call.params.form = form
     if "manifest" not in form:
         raise ApiError(400, "manifest is required.", "MISSING_PARAMETER")
+    doc = read_manifest(form["manifest"])
     with call.state.lock:
         contract = call.state.contract(call.contract_uuid)
         added = call.state.add_version(
             contract, version=form.get("version"), manifest=form["manifest"], active=call.params.flag("active"),
-            force=False, user=call.user,
+            force=False, user=call.user, doc=doc,
         )  # fmt: skip
         return 201, added.public()
 

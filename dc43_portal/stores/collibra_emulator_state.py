@@ -81,7 +81,7 @@ class DataContract:
 def read_manifest(text: str) -> dict[str, Any]:
     """Collibra reads a manifest as YAML; it must be a mapping."""
     try:
-        loaded = yaml.safe_load(text)
+        loaded = yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - the C safe loader
     except yaml.YAMLError:
         raise ApiError(400, "The manifest is not valid YAML.", "INVALID_MANIFEST") from None
     if not isinstance(loaded, dict):
@@ -173,29 +173,30 @@ class EmulatorState:
     def create(self, *, port: str, name: str | None, manifest_id: str | None, version: str | None,
                manifest: str | None, user: str) -> DataContract:  # fmt: skip
         _check_uuid(port, "governedAssetId")
+        doc = read_manifest(manifest) if manifest is not None else {}
+        manifest_id = manifest_id or (str(doc["id"]) if doc.get("id") else None) or str(uuid.uuid4())
+        version = version or (str(doc["version"]) if doc.get("version") else "0.0.1")
+        name = name or manifest_id
+        if manifest is None:
+            manifest = _template(manifest_id, version, name)
+            doc = read_manifest(manifest)
         with self.lock:
             owner = next((c for c in self.contracts.values() if c.governedAssetId == port), None)
             if owner is not None:
                 raise ApiError(
                     409, f"Port {port} already has data contract {owner.manifestId}.", "PORT_ALREADY_GOVERNED"
                 )
-            doc = read_manifest(manifest) if manifest is not None else None
-            manifest_id = manifest_id or (str(doc["id"]) if doc and doc.get("id") else None) or str(uuid.uuid4())
             if self.by_manifest_id(manifest_id) is not None:
                 raise ApiError(409, f"Manifest id {manifest_id!r} is already used.", "MANIFEST_ID_ALREADY_EXISTS")
-            version = version or (str(doc["version"]) if doc and doc.get("version") else "0.0.1")
-            name = name or manifest_id
-            if manifest is None:
-                manifest = _template(manifest_id, version, name)
             contract = DataContract(str(uuid.uuid4()), name, manifest_id, port, self.now())
-            self._add(contract, version, manifest, user, active=True)
+            self._add(contract, version, manifest, manifest_format(doc), user, active=True)
             self.contracts[contract.id] = contract
             self._save(contract)
             return contract
 
     def add_version(self, contract: DataContract, *, version: str | None, manifest: str, active: bool,
-                    force: bool, user: str) -> ManifestVersion:  # fmt: skip
-        doc = read_manifest(manifest)
+                    force: bool, user: str, doc: dict[str, Any] | None = None) -> ManifestVersion:  # fmt: skip
+        doc = doc if doc is not None else read_manifest(manifest)
         version = version or (str(doc["version"]) if doc.get("version") is not None else None)
         if not version:
             raise ApiError(400, "The version is missing from the request and the manifest.", "VERSION_MISSING")
@@ -210,7 +211,7 @@ class EmulatorState:
                 existing.lastModifiedBy, existing.lastModifiedOn = user, self.now()
                 added = existing
             else:
-                added = self._add(contract, version, manifest, user, active=False)
+                added = self._add(contract, version, manifest, manifest_format(doc), user, active=False)
             if active or contract.active_version() is None:
                 self._activate(contract, version)
             contract.lastModifiedOn = self.now()
@@ -224,9 +225,9 @@ class EmulatorState:
             contract.lastModifiedOn = self.now()
             self._save(contract)
 
-    def _add(self, contract: DataContract, version: str, manifest: str, user: str, *, active: bool) -> ManifestVersion:
+    def _add(self, contract: DataContract, version: str, manifest: str, fmt: str, user: str, *,
+             active: bool) -> ManifestVersion:  # fmt: skip
         stamp = self.now()
-        fmt = manifest_format(read_manifest(manifest))
         added = ManifestVersion(version, manifest, False, fmt, user, stamp, user, stamp)
         contract.versions[version] = added
         if active:
@@ -277,4 +278,4 @@ def _template(manifest_id: str, version: str, name: str) -> str:
     """What Collibra generates when a contract is initialised without a manifest (abridged)."""
     doc = {"apiVersion": "v3.0.2", "kind": "DataContract", "id": manifest_id, "version": version, "name": name,
            "status": "draft"}  # fmt: skip
-    return yaml.safe_dump(doc, sort_keys=False)
+    return yaml.dump(doc, Dumper=yaml.CSafeDumper, sort_keys=False)

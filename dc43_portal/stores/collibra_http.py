@@ -1,0 +1,377 @@
+"""``HttpCollibraContractAdapter``: the Collibra Data Product API v1 over httpx.
+
+Transport rules: Basic or Bearer auth, one timeout per call, bounded retries with exponential
+backoff on 429, 502, 503, 504 and refused connections, cursor pagination, contract ids resolved to
+Collibra UUIDs through ``manifestId``. Collibra's errors become portal errors that carry its
+``userMessage``: 404 is ``ContractNotFound``, 409 ``ContractConflict``, anything else
+``StoreUnavailable`` (a 401 or 403 as ``CollibraAuthError``, which names the store's credentials).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import httpx
+
+from dc43_portal import odcs
+from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, PortalError, StoreUnavailable
+from dc43_portal.ids import is_contract_id
+from dc43_portal.stores.collibra_mapping import (
+    ACTIVE,
+    ContractSummary,
+    VersionRecord,
+    declared_status,
+    first_version,
+    flag_target,
+    flagged_version,
+    portal_statuses,
+)
+from dc43_portal.stores.interface import ContractInput, document_identity
+from dc43_portal.versioning import highest, is_version
+
+API_PATH = "/rest/dataProduct/v1"
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+MAX_BACKOFF = 10.0
+# A manifest is YAML, which may be larger than the JSON document the portal accepted.
+MAX_MANIFEST_BYTES = 4 * odcs.DEFAULT_MAX_DOCUMENT_BYTES
+
+
+class CollibraError(StoreUnavailable):
+    """Collibra refused a call or kept failing; carries its status, ``errorCode`` and ``userMessage``."""
+
+    def __init__(self, message: str, *, status: int = 0, error_code: str = "", user_message: str = "") -> None:
+        super().__init__(message)
+        self.http_status, self.error_code, self.user_message = status, error_code, user_message
+
+
+class CollibraAuthError(CollibraError):
+    """A 401 or 403: the store's configuration (credentials or their permissions) is wrong."""
+
+    code = "store_auth"
+
+
+class HttpCollibraContractAdapter:
+    """Talks to ``{base_url}/rest/dataProduct/v1``; thread-safe, one connection pool per adapter."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = 10.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        page_size: int = 100,
+        governed_asset_ids: Mapping[str, str] | None = None,
+        default_governed_asset_id: str | None = None,
+        client: httpx.Client | None = None,
+    ) -> None:
+        root = base_url.rstrip("/")
+        self.base_url = root if root.endswith(API_PATH) else root + API_PATH
+        self.timeout, self.retries, self.backoff, self.page_size = (
+            float(timeout),
+            int(retries),
+            float(backoff),
+            page_size,
+        )
+        self.governed_asset_ids = governed_asset_ids if governed_asset_ids is not None else {}
+        self.default_governed_asset_id = default_governed_asset_id
+        auth = httpx.BasicAuth(username, password or "") if username and not token else None
+        headers = {"Accept": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+        self._owns_client = client is None
+        # Plain http needs no TLS context, whose certificate bundle takes 0.1 s to load.
+        verify = self.base_url.startswith("https://")
+        self._client = client or httpx.Client(
+            base_url=self.base_url, timeout=self.timeout, auth=auth, headers=headers, verify=verify
+        )
+        self._uuids: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"HttpCollibraContractAdapter({self.base_url!r})"
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    # ------------------------------------------------------------------ transport
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One call with bounded retries; timeouts are not retried, so a call waits at most ``timeout``."""
+        failure: httpx.Response | Exception | None = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self._pause(attempt, failure))
+            try:
+                response = self._client.request(method, path, **kwargs)
+            except httpx.TimeoutException as exc:
+                raise StoreUnavailable(
+                    f"Collibra did not answer {method} {path} within {self.timeout:g} s ({self.base_url})"
+                ) from exc
+            except httpx.TransportError as exc:
+                failure = exc
+                continue
+            if response.status_code in RETRY_STATUSES:
+                failure = response
+                continue
+            if response.is_success:
+                return response
+            raise self._error(response)
+        if isinstance(failure, httpx.Response):
+            error = self._collibra_error(failure)
+            raise CollibraError(
+                f"{error} (after {self.retries + 1} attempts)",
+                status=error.http_status,
+                error_code=error.error_code,
+                user_message=error.user_message,
+            )
+        raise StoreUnavailable(f"Collibra at {self.base_url} is unreachable: {failure}") from failure
+
+    def _pause(self, attempt: int, failure: httpx.Response | Exception | None) -> float:
+        retry_after = failure.headers.get("Retry-After", "") if isinstance(failure, httpx.Response) else ""
+        if retry_after.isdigit():
+            return min(float(retry_after), MAX_BACKOFF)
+        return min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF)
+
+    def _error(self, response: httpx.Response) -> PortalError:
+        """Collibra's error as a portal error: 404 not found, 409 conflict, the rest unavailable."""
+        if response.status_code == 404:
+            return ContractNotFound(self._collibra_error(response).detail)
+        if response.status_code == 409:
+            return ContractConflict(self._collibra_error(response).detail)
+        return self._collibra_error(response)
+
+    @staticmethod
+    def _collibra_error(response: httpx.Response) -> CollibraError:
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        user_message = str(body.get("userMessage") or response.text[:200] or response.reason_phrase)
+        error_code = str(body.get("errorCode") or "")
+        status = response.status_code
+        text = f"Collibra answered {status}{f' {error_code}' if error_code else ''}: {user_message}"
+        if status == 401:
+            text += " Check username and password, or token, in the Collibra store OPTIONS."
+        elif status == 403:
+            text += " The store's Collibra user lacks a permission (Product Rights > Data Contract)."
+        cls = CollibraAuthError if status in (401, 403) else CollibraError
+        return cls(text, status=status, error_code=error_code, user_message=user_message)
+
+    def _pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Every item of a cursor-paginated list."""
+        query = {**(params or {}), "limit": self.page_size}
+        seen: set[str] = set()
+        while True:
+            payload = self._request("GET", path, params=query).json()
+            yield from (item for item in payload.get("items") or [] if isinstance(item, dict))
+            cursor = payload.get("nextCursor")
+            if not cursor or cursor in seen:
+                return
+            seen.add(cursor)
+            query["cursor"] = cursor
+
+    # ------------------------------------------------------------------ ids
+
+    def contract_uuid(self, contract_id: str, *, fresh: bool = False) -> str | None:
+        """The Collibra UUID of the contract whose ``manifestId`` is ``contract_id``, or ``None``."""
+        if not fresh and contract_id in self._uuids:
+            return self._uuids[contract_id]
+        self._uuids.pop(contract_id, None)
+        for item in self._pages("/dataContracts", {"manifestId": contract_id}):
+            if item.get("manifestId") == contract_id and item.get("id"):
+                self._uuids[contract_id] = str(item["id"])
+                return self._uuids[contract_id]
+        return None
+
+    def _port(self, contract_id: str) -> str:
+        port = self.governed_asset_ids.get(contract_id) or self.default_governed_asset_id
+        if not port:
+            raise InvalidContract(
+                [("id", f"no Collibra Data Product Port is configured for the new contract {contract_id!r}; "
+                        "add it to governed_asset_ids or set default_governed_asset_id")]
+            )  # fmt: skip
+        return str(port)
+
+    # ------------------------------------------------------------------ reads
+
+    def list_contracts(self) -> list[str]:
+        ids = []
+        for item in self._pages("/dataContracts"):
+            manifest_id = item.get("manifestId")
+            # Contracts without a manifest yet, and ids the portal cannot hold, are not served.
+            if item.get("activeVersion") and is_contract_id(manifest_id) and item.get("id"):
+                self._uuids[str(manifest_id)] = str(item["id"])
+                ids.append(str(manifest_id))
+        return sorted(set(ids))
+
+    def version_records(self, contract_id: str) -> list[VersionRecord]:
+        contract_uuid = self.contract_uuid(contract_id)
+        if contract_uuid is None:
+            return []
+        try:
+            items = list(self._pages(f"/dataContracts/{contract_uuid}/versions"))
+        except ContractNotFound:
+            # Deleted (and maybe recreated) in Collibra since it was cached.
+            if self.contract_uuid(contract_id, fresh=True) in (None, contract_uuid):
+                return []
+            return self.version_records(contract_id)
+        return [VersionRecord.from_json(item) for item in items]
+
+    def list_version_names(self, contract_id: str) -> list[str]:
+        return [r.version for r in self.version_records(contract_id) if is_version(r.version)]
+
+    def manifest(self, contract_id: str, version: str) -> dict[str, Any]:
+        """The raw manifest, checked to be a document about this contract and version."""
+        contract_uuid = self._require_uuid(contract_id, version)
+        text = self._request(
+            "GET", f"/dataContracts/{contract_uuid}/versions/manifest", params={"version": version}
+        ).content
+        where = f"Collibra's manifest of {contract_id} {version}"
+        try:
+            doc = odcs.parse_document(text, max_bytes=MAX_MANIFEST_BYTES)
+        except InvalidContract as exc:
+            raise InvalidContract([(p, f"{where}: {m}") for p, m in exc.errors]) from None
+        if doc.get("id") != contract_id or str(doc.get("version")) != version:
+            found = f"id {doc.get('id')!r}, version {doc.get('version')!r}"
+            raise InvalidContract([("", f"{where} is about another contract ({found})")])
+        return doc
+
+    def get_contract(self, contract_id: str, version: str) -> dict[str, Any]:
+        """The document with ``status`` as the portal reads it from the manifest and the active flag."""
+        records = self.version_records(contract_id)
+        record = next((r for r in records if r.version == version), None)
+        if record is None:
+            raise ContractNotFound(f"contract {contract_id} {version} not found in Collibra")
+        doc = self.manifest(contract_id, version)
+        status = portal_statuses(records, {version: doc.get("status")})[version]
+        # A status the flag does not change is returned as written, so a foreign one round-trips.
+        return doc if declared_status(doc.get("status")) == status else odcs.with_status(doc, status)
+
+    def list_versions(self, contract_id: str) -> list[ContractSummary]:
+        records = [r for r in self.version_records(contract_id) if is_version(r.version)]
+        manifests = {r.version: self._manifest_or_none(contract_id, r.version) for r in records}
+        found = portal_statuses(records, {v: (m or {}).get("status") for v, m in manifests.items()})
+        return [ContractSummary(contract_id, r.version, found[r.version], r.updated_at) for r in records]
+
+    def get_validated_contract(self, contract_id: str) -> dict[str, Any]:
+        top = highest([s.version for s in self.list_versions(contract_id) if s.status == ACTIVE])
+        if top is None:
+            raise ContractNotFound(f"no Validated version of {contract_id} in Collibra")
+        return self.get_contract(contract_id, top)
+
+    def _manifest_or_none(self, contract_id: str, version: str) -> dict[str, Any] | None:
+        try:
+            return self.manifest(contract_id, version)
+        except InvalidContract:
+            return None  # reported when the version itself is read
+
+    def _require_uuid(self, contract_id: str, version: str = "") -> str:
+        contract_uuid = self.contract_uuid(contract_id)
+        if contract_uuid is None:
+            raise ContractNotFound(f"contract {' '.join(filter(None, (contract_id, version)))} not found in Collibra")
+        return contract_uuid
+
+    # ------------------------------------------------------------------ writes
+
+    def upsert_contract(self, contract: ContractInput, *, status: str | None = None, overwrite: bool = True) -> None:
+        """Create the contract, add a version, or (``overwrite``) replace one; then place the flag."""
+        doc = odcs.as_document(contract)
+        contract_id, version = document_identity(doc)
+        if status is not None:
+            doc = odcs.with_status(doc, declared_status(status))
+        manifest = odcs.dump_yaml(doc).encode("utf-8")
+        contract_uuid = self.contract_uuid(contract_id)
+        if contract_uuid is None:
+            try:
+                self._create(contract_id, version, doc, manifest)
+                return  # Collibra flags a new contract's only version, which reads as its manifest says.
+            except ContractConflict:
+                contract_uuid = self.contract_uuid(contract_id, fresh=True)  # created meanwhile by another writer
+                if contract_uuid is None:
+                    raise
+        replaced = self._add_version(contract_uuid, contract_id, version, doc, manifest, overwrite=overwrite)
+        if replaced or declared_status(doc.get("status")) == ACTIVE:
+            self._reconcile(contract_id)
+
+    def submit_draft(self, contract: ContractInput) -> None:
+        self.upsert_contract(contract, status="draft")
+
+    def update_status(self, contract_id: str, version: str, status: str) -> None:
+        """Write ``status`` into the manifest (``force``), then move the flag to the highest Validated."""
+        self._reconcile(contract_id, change=(version, declared_status(status)))
+
+    def _create(self, contract_id: str, version: str, doc: Mapping[str, Any], manifest: bytes) -> None:
+        data = {
+            "governedAssetId": self._port(contract_id),
+            "manifestId": contract_id,
+            "version": version,
+            "name": str(doc.get("name") or contract_id),
+        }
+        response = self._request("POST", "/dataContracts", data=data, files=_manifest_file(manifest))
+        created = response.json()
+        if isinstance(created, dict) and created.get("id"):
+            self._uuids[contract_id] = str(created["id"])
+
+    def _add_version(self, contract_uuid: str, contract_id: str, version: str, doc: Mapping[str, Any],
+                     manifest: bytes, *, overwrite: bool) -> bool:  # fmt: skip
+        """Add ``version``; ``True`` when an existing one was replaced."""
+        try:
+            self._request(
+                "POST",
+                f"/dataContracts/{contract_uuid}/versions",
+                data={"version": version, "active": "false"},
+                files=_manifest_file(manifest),
+            )
+            return False
+        except ContractConflict:
+            if not overwrite:
+                existing = self.manifest(contract_id, version)
+                if odcs.fingerprint(existing) != odcs.fingerprint(doc):
+                    raise ContractConflict(f"{contract_id} {version} already exists with different content") from None
+                return False
+        self._rewrite(manifest)
+        return True
+
+    def _rewrite(self, manifest: bytes) -> None:
+        data = {"force": "true", "active": "false"}
+        self._request("POST", "/dataContracts/addFromManifest", data=data, files=_manifest_file(manifest))
+
+    def _reconcile(self, contract_id: str, change: tuple[str, str] | None = None) -> None:
+        """Make every version read as its manifest says, after applying ``change`` (version, status)."""
+        contract_uuid = self._require_uuid(contract_id)
+        records = [r for r in self.version_records(contract_id) if is_version(r.version)]
+        if change and change[0] not in {r.version for r in records}:
+            raise ContractNotFound(f"contract {contract_id} {change[0]} not found in Collibra")
+        manifests = {r.version: self._manifest_or_none(contract_id, r.version) for r in records}
+        declared = {v: declared_status((m or {}).get("status")) for v, m in manifests.items()}
+        reads = portal_statuses(records, {v: (m or {}).get("status") for v, m in manifests.items()})
+        flagged, first = flagged_version(records), first_version(records)
+        wanted: dict[str, str] = {}
+        if flagged and reads.get(flagged) == ACTIVE:
+            wanted[flagged] = ACTIVE  # a flag moved by hand in Collibra: keep that approval in the manifest
+        if change:
+            wanted[change[0]] = change[1]
+        for version, status in wanted.items():
+            current = manifests.get(version)
+            if current is None:
+                raise InvalidContract([("", f"Collibra's manifest of {contract_id} {version} cannot be read")])
+            if declared[version] != status:
+                self._rewrite(odcs.dump_yaml(odcs.with_status(current, status)).encode("utf-8"))
+                declared[version] = status
+        target = flag_target(declared, flagged=flagged, first=first)
+        if target and target != flagged:
+            self._request("PATCH", f"/dataContracts/{contract_uuid}/activeVersion", params={"version": target})
+
+
+def _manifest_file(manifest: bytes) -> dict[str, tuple[str, bytes, str]]:
+    return {"manifest": ("manifest.yaml", manifest, "application/x-yaml")}
+
+
+__all__ = ["API_PATH", "CollibraAuthError", "CollibraError", "HttpCollibraContractAdapter"]
