@@ -90,7 +90,7 @@ class S3Blobs:
     def delete(self, key: str) -> None:
         sync(self.fs.loop, self.fs._call_s3, "delete_object", Bucket=self.bucket, Key=self.path(key))
 
-    def keys(self) -> list[str]:
+    def list_keys(self) -> list[str]:
         self.fs.invalidate_cache()
         root = f"{self.bucket}/{self.prefix}".rstrip("/")
         return [p[len(root) + 1 :] for p in self.fs.find(root)]
@@ -130,7 +130,7 @@ class LockedBlobs:
         with self._locked(), contextlib.suppress(FileNotFoundError):
             self.fs.rm_file(self.path(key))
 
-    def keys(self) -> list[str]:
+    def list_keys(self) -> list[str]:
         self.fs.invalidate_cache()
         if not self.fs.exists(self.root):
             return []
@@ -142,7 +142,7 @@ class LockedBlobs:
             if not os.access(self.root, os.W_OK):
                 raise PermissionError(f"{self.root} is not writable")
         else:
-            self.fs.ls(self.root.rsplit("/", 1)[0] or self.root)
+            self.fs.exists(self.root)  # reaches the service; the prefix itself may not exist yet
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:

@@ -204,7 +204,7 @@ class ObjectStorageContractStore(ContractStore):
         """Rewrite every manifest and the root index from the documents themselves (one listing)."""
         found: dict[str, list[str]] = {}
         with self._io():
-            for key in self._blobs.keys():
+            for key in self._blobs.list_keys():
                 contract_id, _, name = key.rpartition("/")
                 if is_contract_id(contract_id) and name.endswith(".json") and is_version(name[:-5]):
                     found.setdefault(contract_id, []).append(name[:-5])
