@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 
 from dc43_portal import odcs, statuses
-from dc43_portal.contracts import lifecycle
+from dc43_portal.contracts import compatibility, lifecycle
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.mirror import mirror_version, record_event
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
@@ -65,6 +65,8 @@ def contract_publish(
     doc = odcs.with_status(doc, status)
     verdict = document_validate(doc)
     warnings = ([status_warning] if status_warning else []) + verdict.warnings
+    # Breaking changes since the last Validated version are a warning here; approval enforces them.
+    warnings += compatibility.publish_warnings(doc)
     store = default_store()
     with transaction.atomic():
         contract_lock(doc["id"])
