@@ -43,8 +43,31 @@ def _dc43_store(tmp: Path) -> Any:
     return Dc43FSStore(str(tmp))
 
 
+def _delta_store(tmp: Path) -> Any:
+    from dc43_portal.stores.delta import DeltaContractStore
+
+    return DeltaContractStore(str(tmp / "contracts.delta"))
+
+
+def _object_store(tmp: Path) -> Any:
+    """The object store on S3 as moto serves it on 127.0.0.1 in this (child) process."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from dc43_portal.stores.object_storage import ObjectStorageContractStore
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = {"endpoint_url": f"http://{host}:{port}", "region_name": "us-east-1"}
+    boto3.client("s3", aws_access_key_id="k", aws_secret_access_key="s", **endpoint).create_bucket(Bucket="bench")
+    return ObjectStorageContractStore("s3://bench/contracts", {"key": "k", "secret": "s", "client_kwargs": endpoint})
+
+
 # One entry per store: a name and a factory taking an empty temp dir. Stores take ODCS models in put().
 STORES: dict[str, StoreFactory] = {"portal": _portal_store, BASELINE: _dc43_store}
+STORES["delta"] = _delta_store
+STORES["object-s3"] = _object_store
 
 
 def register_store_class(dotted: str, options: dict[str, Any], name: str | None = None) -> str:

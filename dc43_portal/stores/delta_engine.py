@@ -144,7 +144,7 @@ class DeltaEngine:
             target_alias="t",
             streamed_exec=False,  # lets delta-rs prune target files with the source's key values
             commit_properties=CommitProperties(custom_metadata=dict(metadata)),
-            post_commithook_properties=PostCommitHookProperties(create_checkpoint=True, cleanup_expired_logs=True),
+            post_commithook_properties=PostCommitHookProperties(create_checkpoint=True, cleanup_expired_logs=None),
         )
         if kind == "upsert":
             # An identical document is not rewritten, so a repeated put makes no commit.
