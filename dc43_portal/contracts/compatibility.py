@@ -1,12 +1,38 @@
-"""The one compatibility hook the approval path calls; the diff issue fills it in.
+"""SemVer enforcement: is a candidate version compatible with the Validated versions of its major line?
 
-``check_compatibility`` returns the objections to validating ``version``; an empty list means none.
+A candidate is compared with the **highest Validated (``active``) version below it in its own major
+line**, read from the mirror (``ContractVersion``) and the default store: a 1.9.1 backport is compared
+with 1.9.0, never with 2.0.0. The first version of a major line has nothing to be compared with, since
+it is a major bump by definition.
+
+- A breaking change is an **objection**: approving is refused under ``DC43_COMPATIBILITY=enforce``
+  (the default), goes through with the objection kept as a warning under ``warn``, and nothing is
+  checked under ``off``. The objection lists the breaking changes and the next major version that
+  would be allowed (the first major line with no version yet).
+- Non-breaking changes released as a patch only are a **warning**, never an objection.
+- Publishing a draft is never refused for this: ``publish_warnings`` gives the same verdict as warnings.
+
+``check_compatibility`` returns objections under both enforce and warn; its callers decide (see
+``Compatibility.blocking``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.conf import settings
+
+from dc43_portal import statuses
+from dc43_portal.contracts import diff as semantic
+from dc43_portal.contracts.handler import default_store
+from dc43_portal.contracts.models import ContractVersion
+from dc43_portal.errors import ContractNotFound
+from dc43_portal.versioning import Version, parse_version
+
+MODES = ("enforce", "warn", "off")
+# An objection lists this many breaking changes, then counts the rest.
+LISTED = 10
 
 
 @dataclass
@@ -15,8 +41,111 @@ class Compatibility:
 
     objections: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    baseline: str | None = None  # the Validated version the candidate was compared with
+    suggested_bump: str | None = None
+    actual_bump: str | None = None
+    next_major: str | None = None  # the version that would be allowed for these changes
+    changes: list[semantic.Change] = field(default_factory=list)
+
+    @property
+    def breaking(self) -> list[semantic.Change]:
+        return [c for c in self.changes if c.severity == semantic.BREAKING]
+
+    @property
+    def blocking(self) -> bool:
+        """Whether approval must be refused under the current setting."""
+        return bool(self.objections) and compatibility_mode() == "enforce"
+
+
+def compatibility_mode() -> str:
+    mode = str(getattr(settings, "DC43_COMPATIBILITY", "enforce") or "enforce").strip().lower()
+    return mode if mode in MODES else "enforce"
 
 
 def check_compatibility(*, contract_id: str, version: str, document: dict[str, Any]) -> Compatibility:
-    """No objection until the semantic diff lands."""
-    return Compatibility()
+    """Compare the candidate ``document`` with the highest Validated version below it in its major line."""
+    if compatibility_mode() == "off":
+        return Compatibility()
+    baseline = baseline_version(contract_id, version)
+    if baseline is None:
+        return Compatibility()
+    try:
+        old = default_store().get_document(contract_id, baseline)
+    except ContractNotFound:
+        return Compatibility(
+            baseline=baseline,
+            warnings=[
+                f"Could not compare with Validated {baseline}: it is missing from the store (run sync_contracts)."
+            ],
+        )
+    return assess(
+        baseline=baseline,
+        old=old,
+        version=version,
+        document=document,
+        next_major=next_major(contract_id, version),
+    )
+
+
+def publish_warnings(document: dict[str, Any]) -> list[str]:
+    """The compatibility verdict on a version being published, as warnings: a draft is never refused."""
+    contract_id, version = document.get("id"), document.get("version")
+    if not isinstance(contract_id, str) or not isinstance(version, str):
+        return []
+    verdict = check_compatibility(contract_id=contract_id, version=version, document=document)
+    if verdict.objections and compatibility_mode() == "enforce":
+        return [f"Approval will be refused: {text}" for text in verdict.objections] + verdict.warnings
+    return verdict.objections + verdict.warnings
+
+
+def assess(
+    *, baseline: str, old: dict[str, Any], version: str, document: dict[str, Any], next_major: str
+) -> Compatibility:
+    """The verdict on ``version`` against the Validated ``baseline``; pure, no database."""
+    changes = semantic.diff(old, document)
+    suggested = semantic.suggested_bump(changes)
+    actual = semantic.actual_bump(baseline, version)
+    verdict = Compatibility(
+        baseline=baseline,
+        suggested_bump=suggested,
+        actual_bump=actual,
+        next_major=next_major,
+        changes=list(changes),
+    )
+    if changes.breaking and actual != "major":
+        verdict.objections.append(objection(version, baseline, changes.breaking, next_major))
+    if suggested == "minor" and actual == "patch":
+        verdict.warnings.append(
+            f"{version} adds or loosens things since Validated {baseline} (non-breaking changes), which calls for a "
+            f"minor version; it is only a patch."
+        )
+    return verdict
+
+
+def objection(version: str, baseline: str, breaking: list[semantic.Change], next_major: str) -> str:
+    listed = "; ".join(f"{c.path} {c.kind} [{c.rule}: {c.summary}]" for c in breaking[:LISTED])
+    more = f"; and {len(breaking) - LISTED} more" if len(breaking) > LISTED else ""
+    count = f"{len(breaking)} breaking change{'s' if len(breaking) != 1 else ''}"
+    return (
+        f"{version} has {count} since {baseline}, the highest Validated version of major line "
+        f"{parse_version(version).major}: {listed}{more}. Publish these changes as {next_major}, a new major version."
+    )
+
+
+def baseline_version(contract_id: str, version: str) -> str | None:
+    """The highest Validated version below ``version`` in its own major line, from the mirror."""
+    candidate = parse_version(version)
+    validated = ContractVersion.objects.filter(
+        contract__contract_id=contract_id, status=statuses.ACTIVE, in_store=True, major=candidate.major
+    ).values_list("version", flat=True)
+    below = [(parse_version(v), v) for v in validated if v != version and parse_version(v) < candidate]
+    return max(below, key=lambda pair: pair[0])[1] if below else None
+
+
+def next_major(contract_id: str, version: str) -> str:
+    """The first major line above ``version``'s that has no version at all: its x.0.0 is always allowed."""
+    used = set(ContractVersion.objects.filter(contract__contract_id=contract_id).values_list("major", flat=True))
+    major = parse_version(version).major + 1
+    while major in used:
+        major += 1
+    return str(Version(major, 0, 0))

@@ -1,152 +1,53 @@
-"""The walker of the semantic diff: it matches list items by identity, never by position, and emits one
+"""The walker of the semantic diff: it pairs list items by identity (``diff_match``) and emits one
 ``Change`` per difference with the rule that classifies it (see the table in ``diff.py``)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from dc43_portal.contracts import diff_rules as r
+from dc43_portal.contracts.diff_match import MISSING, ORDERED, KeyFn, canonical, field_key, hint, match, scalar_text
 from dc43_portal.contracts.diff_rules import Change, absent, kind_of
 
-KeyFn = Callable[[Any], str | None]
 # (rule for an added item, or a function of the item; rule for a removed item)
 Rules = tuple[str | Callable[[Any], str], str]
 Parts = tuple[str, ...]
-MISSING: Any = object()
 # The portal owns ``status`` and the version is what is being compared: neither is a change.
 IGNORED = frozenset({"status", "version"})
-# Lists whose order means something; they are compared as whole values.
-ORDERED = frozenset({"mustBeBetween", "mustNotBeBetween", "from", "to"})
-
-
-def _scalar_text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
-
-
-def _field_key(*fields: str) -> KeyFn:
-    def key(item: Any) -> str | None:
-        if isinstance(item, dict):
-            for name in fields:
-                value = item.get(name)
-                if (isinstance(value, str) and value) or (isinstance(value, int | float) and value is not True):
-                    return str(value)
-        return None
-
-    return key
 
 
 def _sla_key(item: Any) -> str | None:
-    prop = _field_key("property", "id")(item)
+    prop = field_key("property", "id")(item)
     element = item.get("element") if isinstance(item, dict) else None
     return f"{prop}@{element}" if prop and isinstance(element, str) and element else prop
 
 
 def _enum_key(item: Any) -> str | None:
     value = item.get("value") if isinstance(item, dict) else item
-    return None if isinstance(value, dict | list) else _scalar_text(value)
-
-
-NAMED = _field_key("name", "id")
-PEOPLE = _field_key("username", "name", "id")
-KEYS: dict[str, KeyFn] = {
-    "schema": _field_key("name", "id", "physicalName"),
-    "servers": _field_key("server", "id"),
-    "team": PEOPLE,
-    "members": PEOPLE,
-    "stakeholders": PEOPLE,
-    "roles": _field_key("role", "id"),
-    "slaProperties": _sla_key,
-    "support": _field_key("channel", "id"),
-    "customProperties": _field_key("property", "id"),
-    "authoritativeDefinitions": _field_key("url", "id"),
-    "synonyms": _field_key("synonym", "id"),
-}
-
-
-def _hint(item: Any, default: str = "item") -> str:
-    """A readable label for an item without a name; built only from what its key holds."""
-    if isinstance(item, dict):
-        found = next((item[k] for k in ("metric", "rule", "type", "value", "url") if isinstance(item.get(k), str)), "")
-        return found or default
-    return _scalar_text(item)[:40]
+    return None if isinstance(value, dict | list) else scalar_text(value)
 
 
 def _rule_hint(item: Any) -> str:
-    return _hint(item, "rule")
+    return hint(item, "rule")
 
 
-def _canonical(item: Any) -> str:
-    return json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def match(
-    old: list[Any], new: list[Any], natural: KeyFn, loose: KeyFn | None = None, hint: Callable[[Any], str] = _hint
-) -> list[tuple[str, Any, Any]]:
-    """Pair the items of two lists by identity: a natural key (a name), else a looser content key, else content.
-
-    A key is used only when it is unique on both sides, so the pairing never depends on list order.
-    Returns ``(label, old item or MISSING, new item or MISSING)``, new items first in their order.
-    """
-    old, new = [i for i in old if i is not None], [i for i in new if i is not None]
-    keys_old, keys_new = _keys(old, new, natural, loose)
-    by_old = dict(zip(keys_old, old, strict=True))
-    by_new = dict(zip(keys_new, new, strict=True))
-    ordered = keys_new + [k for k in keys_old if k not in by_new]
-    labels = _labels(ordered, {**by_old, **by_new}, hint)
-    return [(labels[k], by_old.get(k, MISSING), by_new.get(k, MISSING)) for k in ordered]
-
-
-Key = tuple[str, str, int]
-
-
-def _keys(old: list[Any], new: list[Any], natural: KeyFn, loose: KeyFn | None) -> tuple[list[Key], list[Key]]:
-    nat_old, nat_new = [natural(i) for i in old], [natural(i) for i in new]
-    count_old, count_new = Counter(nat_old), Counter(nat_new)
-
-    def unique(key: str | None, a: Counter[str | None], b: Counter[str | None]) -> bool:
-        return key is not None and a[key] <= 1 and b[key] <= 1
-
-    rest_old = [
-        loose(i) if loose else None for i, k in zip(old, nat_old, strict=True) if not unique(k, count_old, count_new)
-    ]
-    rest_new = [
-        loose(i) if loose else None for i, k in zip(new, nat_new, strict=True) if not unique(k, count_old, count_new)
-    ]
-    loose_old, loose_new = Counter(rest_old), Counter(rest_new)
-
-    def key_list(items: list[Any], nats: list[str | None]) -> list[Key]:
-        seen: Counter[tuple[str, str]] = Counter()
-        out: list[Key] = []
-        for item, nat in zip(items, nats, strict=True):
-            if unique(nat, count_old, count_new):
-                base = ("n", str(nat))
-            else:
-                lk = loose(item) if loose else None
-                base = ("l", str(lk)) if unique(lk, loose_old, loose_new) else ("c", _canonical(item))
-            seen[base] += 1
-            out.append((*base, seen[base]))
-        return out
-
-    return key_list(old, nat_old), key_list(new, nat_new)
-
-
-def _labels(keys: list[Key], items: dict[Key, Any], hint: Callable[[Any], str]) -> dict[Key, str]:
-    """Readable path segments: the name itself, or a hint plus a short hash where hints would collide."""
-    natural = {text for kind, text, _ in keys if kind == "n"}
-    # Every (kind, text) first occurs once on some side, so occurrence 1 names one item per distinct key.
-    hints = Counter(hint(items[(kind, text, 1)]) for kind, text in {(k[0], k[1]) for k in keys if k[0] != "n"})
-    labels: dict[Key, str] = {}
-    for key in keys:
-        kind, text, occurrence = key
-        label = text if kind == "n" else hint(items[key])
-        if kind != "n" and (hints[label] > 1 or label in natural):
-            label += "~" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-        labels[key] = label + (f"#{occurrence}" if occurrence > 1 else "")
-    return labels
+STABLE_ID = field_key("id")
+NAMED = field_key("name")
+PEOPLE = field_key("username", "name", "id")
+KEYS: dict[str, KeyFn] = {
+    "schema": field_key("name", "physicalName"),
+    "servers": field_key("server"),
+    "team": PEOPLE,
+    "members": PEOPLE,
+    "stakeholders": PEOPLE,
+    "roles": field_key("role", "id"),
+    "slaProperties": _sla_key,
+    "support": field_key("channel", "id"),
+    "customProperties": field_key("property", "id"),
+    "authoritativeDefinitions": field_key("url", "id"),
+    "synonyms": field_key("synonym", "id"),
+}
 
 
 def ordered_keys(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -229,7 +130,7 @@ def _quality_loose(item: Any) -> str | None:
     core = {k: v for k, v in item.items() if k not in skip}
     if isinstance(core.get("arguments"), dict):
         core["arguments"] = {k: v for k, v in core["arguments"].items() if k not in VALUE_LISTS}
-    return _canonical(core)
+    return canonical(core)
 
 
 def _added_property_rule(prop: Any) -> str:
@@ -247,6 +148,8 @@ class Walker:
         self.changes: list[Change] = []
 
     def emit(self, parts: Parts, old: Any, new: Any, rule: str) -> None:
+        if absent(old) and absent(new):
+            return
         self.changes.append(
             Change(parts, kind_of(old, new), None if absent(old) else old, None if absent(new) else new, rule)
         )
@@ -284,13 +187,12 @@ class Walker:
             self.emit(parts, old, new, rule)
 
     def sequence(self, parts: Parts, old: list[Any], new: list[Any], rule: str) -> None:
-        scalars = all(not isinstance(i, dict | list) for i in old + new)
-        if parts[-1] in ORDERED or (not scalars and any(isinstance(i, list) for i in old + new)):
+        if parts[-1] in ORDERED:
             self.emit(parts, old, new, rule)
-        elif scalars:
+        elif all(not isinstance(i, dict | list) for i in old + new):
             self.members(parts, old, new, (rule, rule))
         else:
-            for label, o, n in match(old, new, KEYS.get(parts[-1], NAMED)):
+            for label, o, n in match(old, new, KEYS.get(parts[-1], NAMED), stable=STABLE_ID):
                 self.value((*parts, label), None if o is MISSING else o, None if n is MISSING else n, rule)
 
     def members(self, parts: Parts, old: list[Any], new: list[Any], rules: tuple[str, str]) -> None:
@@ -309,7 +211,7 @@ class Walker:
         if not _both(old, new, list):
             self.emit(parts, old, new, "type-changed")
             return
-        for label, o, n in match(old or [], new or [], key):
+        for label, o, n in match(old or [], new or [], key, stable=STABLE_ID):
             here = (*parts, label)
             if o is MISSING:
                 self.emit(here, None, n, rules[0] if isinstance(rules[0], str) else rules[0](n))
@@ -393,7 +295,9 @@ class Walker:
         if not _both(old, new, list):
             self.emit(parts, old, new, "quality-rule-redefined")
             return
-        for label, o, n in match(old or [], new or [], NAMED, _quality_loose, _rule_hint):
+        for label, o, n in match(
+            old or [], new or [], NAMED, stable=STABLE_ID, loose=_quality_loose, label_hint=_rule_hint
+        ):
             here = (*parts, label)
             if o is MISSING:
                 self.emit(here, None, n, "quality-rule-added")
