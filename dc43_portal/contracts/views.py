@@ -31,7 +31,6 @@ from dc43_portal.versioning import parse_version
 
 PAGE_SIZE = 50
 TIMELINE_SIZE = 100
-QUEUE_SIZE = 500
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -225,12 +224,13 @@ def _safe_name(text: str) -> str:
 @read_access
 def review_queue(request: HttpRequest) -> HttpResponse:
     actor = lifecycle.ActorFacts.of(request.user)
-    versions = list(selectors.review_queue()[:QUEUE_SIZE])
+    page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    versions = list(page.object_list)
     rows = [
         (row, facts, lifecycle.user_can(actor, "approve", facts))
         for row, facts in zip(versions, versions_facts(versions), strict=True)
     ]
-    return render(request, "contracts/queue.html", {"rows": rows, "actor": actor, "nav": "queue"})
+    return render(request, "contracts/queue.html", {"rows": rows, "page": page, "actor": actor, "nav": "queue"})
 
 
 @require_GET
