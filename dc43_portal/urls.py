@@ -5,7 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dc43_portal.api.urls import account_urlpatterns
-from dc43_portal.contracts import views
 
 urlpatterns = [
     path("", include("dc43_portal.contracts.urls")),
