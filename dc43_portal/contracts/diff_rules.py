@@ -73,11 +73,7 @@ class Change:
 
     @property
     def path(self) -> str:
-        """``schema.orders.properties.amount.logicalType``; list members read ``tags[pii]``."""
-        text = ""
-        for part in self.parts:
-            text += part if part.startswith("[") or not text else f".{part}"
-        return text
+        return path_text(self.parts)
 
     @property
     def severity(self) -> str:
@@ -95,6 +91,14 @@ class Change:
     @property
     def summary(self) -> str:
         return RULES[self.rule].summary
+
+
+def path_text(parts: tuple[str, ...]) -> str:
+    """``schema.orders.properties.amount.logicalType``; list members read ``tags[pii]``."""
+    text = ""
+    for part in parts:
+        text += part if part.startswith("[") or not text else f".{part}"
+    return text
 
 
 # ---------------------------------------------------------------- absent values and equality

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
-from dc43_portal.contracts import views, views_edit, views_lifecycle
+from dc43_portal.contracts import views, views_compare, views_edit, views_lifecycle
 
 
 class SegmentConverter:
@@ -28,6 +28,7 @@ urlpatterns = [
     path("new/", views_edit.contract_upload, name="upload"),
     path("contracts/<segment:contract_id>/", views.contract_detail, name="detail"),
     path("contracts/<segment:contract_id>/new/", views_edit.version_new, name="new_version"),
+    path("contracts/<segment:contract_id>/compare", views_compare.contract_compare, name="compare"),
     path("contracts/<segment:contract_id>/versions/<segment:version>/", views.version_detail, name="version"),
     path("contracts/<segment:contract_id>/versions/<segment:version>/edit/", views_edit.version_edit, name="edit"),
     path(
