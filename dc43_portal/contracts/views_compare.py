@@ -25,7 +25,8 @@ def contract_compare(request: HttpRequest, contract_id: str) -> HttpResponse:
     if old is None and new is None:
         # The bare page opens on the newest version against the last Validated one below it.
         old, new = selectors_diff.default_pair(versions) or (None, None)
-    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "changes"
+    tab = request.GET.get("tab", TABS[0])
+    tab = tab if tab in TABS else TABS[0]
     context: dict[str, Any] = {
         "contract": contract,
         "versions": versions,
