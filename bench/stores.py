@@ -64,10 +64,28 @@ def _object_store(tmp: Path) -> Any:
     return ObjectStorageContractStore("s3://bench/contracts", {"key": "k", "secret": "s", "client_kwargs": endpoint})
 
 
+def _collibra_store(tmp: Path) -> Any:
+    """The Collibra store against the emulator, in its own process on 127.0.0.1 (state in memory)."""
+    import atexit
+    import uuid
+
+    from dc43_portal.stores.collibra import CollibraContractStore
+
+    command = [sys.executable, "-m", "dc43_portal.stores.collibra_emulator", "--port", "0"]
+    emulator = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    atexit.register(emulator.terminate)
+    assert emulator.stdout is not None
+    url = emulator.stdout.readline().split(" on ", 1)[1].strip()
+    # Collibra links one contract per Data Product Port: one port per bench contract.
+    ports = {f"bench-contract-{i:05d}": str(uuid.uuid5(uuid.NAMESPACE_URL, str(i))) for i in range(100_000)}
+    return CollibraContractStore(base_url=url, username="admin", password="admin", governed_asset_ids=ports)
+
+
 # One entry per store: a name and a factory taking an empty temp dir. Stores take ODCS models in put().
 STORES: dict[str, StoreFactory] = {"portal": _portal_store, BASELINE: _dc43_store}
 STORES["delta"] = _delta_store
 STORES["object-s3"] = _object_store
+STORES["collibra"] = _collibra_store
 
 
 def register_store_class(dotted: str, options: dict[str, Any], name: str | None = None) -> str:

@@ -9,9 +9,9 @@ Collibra UUIDs through ``manifestId``. Collibra's errors become portal errors th
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -35,6 +35,8 @@ from dc43_portal.versioning import highest, is_version
 API_PATH = "/rest/dataProduct/v1"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 MAX_BACKOFF = 10.0
+# Manifests of one contract are read this many at a time: a status change reads them all.
+PARALLEL_READS = 4
 # A manifest is YAML, which may be larger than the JSON document the portal accepted.
 MAX_MANIFEST_BYTES = 4 * odcs.DEFAULT_MAX_DOCUMENT_BYTES
 
@@ -90,12 +92,13 @@ class HttpCollibraContractAdapter:
             base_url=self.base_url, timeout=self.timeout, auth=auth, headers=headers, verify=verify
         )
         self._uuids: dict[str, str] = {}
-        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=PARALLEL_READS, thread_name_prefix="collibra")
 
     def __repr__(self) -> str:
         return f"HttpCollibraContractAdapter({self.base_url!r})"
 
     def close(self) -> None:
+        self._pool.shutdown(wait=False)
         if self._owns_client:
             self._client.close()
 
@@ -245,18 +248,20 @@ class HttpCollibraContractAdapter:
 
     def get_contract(self, contract_id: str, version: str) -> dict[str, Any]:
         """The document with ``status`` as the portal reads it from the manifest and the active flag."""
+        self._require_uuid(contract_id, version)
+        manifest = self._pool.submit(self.manifest, contract_id, version)  # both calls at once: one round trip
         records = self.version_records(contract_id)
         record = next((r for r in records if r.version == version), None)
         if record is None:
             raise ContractNotFound(f"contract {contract_id} {version} not found in Collibra")
-        doc = self.manifest(contract_id, version)
+        doc = manifest.result()
         status = portal_statuses(records, {version: doc.get("status")})[version]
         # A status the flag does not change is returned as written, so a foreign one round-trips.
         return doc if declared_status(doc.get("status")) == status else odcs.with_status(doc, status)
 
     def list_versions(self, contract_id: str) -> list[ContractSummary]:
         records = [r for r in self.version_records(contract_id) if is_version(r.version)]
-        manifests = {r.version: self._manifest_or_none(contract_id, r.version) for r in records}
+        manifests = self._manifests(contract_id, [r.version for r in records])
         found = portal_statuses(records, {v: (m or {}).get("status") for v, m in manifests.items()})
         return [ContractSummary(contract_id, r.version, found[r.version], r.updated_at) for r in records]
 
@@ -265,6 +270,10 @@ class HttpCollibraContractAdapter:
         if top is None:
             raise ContractNotFound(f"no Validated version of {contract_id} in Collibra")
         return self.get_contract(contract_id, top)
+
+    def _manifests(self, contract_id: str, versions: Iterable[str]) -> dict[str, dict[str, Any] | None]:
+        wanted = list(versions)
+        return dict(zip(wanted, self._pool.map(lambda v: self._manifest_or_none(contract_id, v), wanted), strict=True))
 
     def _manifest_or_none(self, contract_id: str, version: str) -> dict[str, Any] | None:
         try:
@@ -349,7 +358,7 @@ class HttpCollibraContractAdapter:
         records = [r for r in self.version_records(contract_id) if is_version(r.version)]
         if change and change[0] not in {r.version for r in records}:
             raise ContractNotFound(f"contract {contract_id} {change[0]} not found in Collibra")
-        manifests = {r.version: self._manifest_or_none(contract_id, r.version) for r in records}
+        manifests = self._manifests(contract_id, [r.version for r in records])
         declared = {v: declared_status((m or {}).get("status")) for v, m in manifests.items()}
         reads = portal_statuses(records, {v: (m or {}).get("status") for v, m in manifests.items()})
         flagged, first = flagged_version(records), first_version(records)
