@@ -17,7 +17,9 @@ from dc43_portal.contracts.http_errors import json_error
 from dc43_portal.errors import PortalError
 
 ApiView = Callable[..., HttpResponse]
-ANONYMOUS = Caller(user=None, token=None, scopes=frozenset({"read"}), granted=frozenset({"read"}))
+# A method that needs a valid token, whose scope the view checks once it has read the body.
+ANY_SCOPE = "any"
+ANONYMOUS = Caller(scopes=frozenset({"read"}), granted=frozenset({"read"}))
 
 
 def authenticate(request: HttpRequest, scope: str) -> Caller:
@@ -33,7 +35,8 @@ def authenticate(request: HttpRequest, scope: str) -> Caller:
     caller = token_authenticate(credentials)
     if caller is None:
         raise NotAuthenticated("the token is unknown, revoked or malformed")
-    require_scope(caller, scope)
+    if scope != ANY_SCOPE:
+        require_scope(caller, scope)
     return caller
 
 
@@ -62,7 +65,8 @@ def method_not_allowed(allowed: list[str]) -> JsonResponse:
 def api_endpoint(**scopes: str | None) -> Callable[[ApiView], ApiView]:
     """``@api_endpoint(GET="read", PUT="write")``: the view gets the authenticated caller as 2nd argument.
 
-    A scope of ``None`` makes the method public. HEAD follows GET. Portal errors become JSON.
+    A scope of ``None`` makes the method public; ``ANY_SCOPE`` leaves the scope check to the view.
+    HEAD follows GET. Portal errors become JSON.
     """
     if "GET" in scopes:
         scopes.setdefault("HEAD", scopes["GET"])

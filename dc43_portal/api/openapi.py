@@ -164,6 +164,55 @@ SCHEMAS: dict[str, Any] = {
             "replaced_by": {"type": "string", "description": "When deprecating: the version that replaces it"},
         },
     },
+    "Comparison": {
+        "type": "object",
+        "description": "The semantic diff of two versions (the compare page's data); see the rule table in the README",
+        "required": ["contract_id", "from", "to", "suggested_bump", "summary", "changes"],
+        "properties": {
+            "contract_id": {"type": "string"},
+            "from": {"$ref": "#/components/schemas/ComparedVersion"},
+            "to": {"$ref": "#/components/schemas/ComparedVersion"},
+            "suggested_bump": {"enum": ["major", "minor", "patch", None]},
+            "summary": {
+                "type": "object",
+                "required": ["breaking", "non_breaking", "info", "total", "suggested_bump", "actual_bump"],
+                "properties": {
+                    **{n: {"type": "integer", "minimum": 0} for n in ("breaking", "non_breaking", "info", "total")},
+                    "suggested_bump": {"enum": ["major", "minor", "patch", None]},
+                    "actual_bump": {"enum": ["major", "minor", "patch", None], "description": "null: not an upgrade"},
+                    "bump_sufficient": {"type": ["boolean", "null"]},
+                },
+            },
+            "changes": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["path", "parts", "kind", "severity", "rule", "old", "new"],
+                    "properties": {
+                        "path": {"type": "string", "examples": ["schema.orders.properties.amount.logicalType"]},
+                        "parts": {"type": "array", "items": {"type": "string"}},
+                        "kind": {"enum": ["added", "removed", "changed"]},
+                        "severity": {"enum": ["breaking", "non-breaking", "info"]},
+                        "rule": {"type": "string", "examples": ["type-changed"]},
+                        "rule_summary": {"type": "string"},
+                        "section": {"type": "string"},
+                        "object": {"type": ["string", "null"], "description": "The schema object, if any"},
+                        "old": {"description": "Any JSON value; null when added"},
+                        "new": {"description": "Any JSON value; null when removed"},
+                    },
+                },
+            },
+        },
+    },
+    "ComparedVersion": {
+        "type": "object",
+        "required": ["version", "status", "fingerprint"],
+        "properties": {
+            "version": {"type": "string"},
+            "status": {"type": "string", "enum": STATUS_NAMES[:4]},
+            "fingerprint": {"type": "string"},
+        },
+    },
     "LinkRequest": {
         "type": "object",
         "required": ["dataset_id", "dataset_version", "contract_id", "contract_version"],
@@ -275,6 +324,29 @@ def paths() -> dict[str, Any]:
                     "required": True,
                     "content": {"application/json": {"schema": _ref("TransitionRequest")}},
                 },
+            )
+        },
+        "/contracts/{contract_id}/compare": {
+            "get": _op(
+                "compareVersions",
+                "The semantic diff of two versions: changes, severities, rules, suggested and actual bump",
+                {
+                    "200": _json("The comparison", _ref("Comparison")),
+                    "404": _error("No such contract or version"),
+                },
+                parameters=[
+                    cid,
+                    *(
+                        {
+                            "name": name,
+                            "in": "query",
+                            "required": True,
+                            "description": text,
+                            "schema": {"type": "string"},
+                        }
+                        for name, text in (("from", "The version to compare from"), ("to", "The version to compare to"))
+                    ),
+                ],
             )
         },
         "/contracts/link": {

@@ -12,9 +12,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
+
 from dc43_portal import odcs, statuses
 from dc43_portal.contracts.handler import default_store
-from dc43_portal.contracts.models import ContractVersion
+from dc43_portal.contracts.models import Contract, ContractVersion
 from dc43_portal.errors import ContractNotFound
 from dc43_portal.ids import check_contract_id
 from dc43_portal.versioning import parse_version, version_key
@@ -83,25 +85,42 @@ def check_path(contract_id: str, version: str | None = None) -> None:
         parse_version(version)
 
 
+def _mirror_rows(contract_id: str, version: str | None = None, status: str | None = None) -> list[tuple[str, ...]]:
+    """(version, status, fingerprint) of stored versions, straight from the mirror.
+
+    Hand-written SQL: the ORM spends ~4 ms of Python building this query, about the whole cost of a
+    cached read. Names come from the models' meta; values are parameters.
+    """
+    q = connection.ops.quote_name
+    versions, contracts = ContractVersion._meta, Contract._meta
+    sql = (
+        f"SELECT v.{q('version')}, v.{q('status')}, v.{q('fingerprint')}"
+        f" FROM {q(versions.db_table)} v JOIN {q(contracts.db_table)} c"
+        f" ON c.{q(contracts.pk.column)} = v.{q(versions.get_field('contract').column)}"
+        f" WHERE c.{q('contract_id')} = %s AND v.{q('in_store')} = %s"
+    )
+    params: list[Any] = [contract_id, True]
+    for column, value in (("version", version), ("status", status)):
+        if value is not None:
+            sql += f" AND v.{q(column)} = %s"
+            params.append(value)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def version_ref(contract_id: str, version: str) -> VersionRef:
     check_path(contract_id, version)
-    found = (
-        ContractVersion.objects.filter(contract__contract_id=contract_id, version=version, in_store=True)
-        .values_list("status", "fingerprint")
-        .first()
-    )
-    if found is None:
+    found = _mirror_rows(contract_id, version=version)
+    if not found:
         raise ContractNotFound(f"contract {contract_id} {version} not found")
-    return VersionRef(contract_id, version, found[0], found[1])
+    return VersionRef(contract_id, version, found[0][1], found[0][2])
 
 
 def version_refs(contract_id: str, status: str | None = None) -> list[VersionRef]:
     """Every mirrored version of a contract, SemVer-sorted, optionally of one status."""
     check_path(contract_id)
-    rows = ContractVersion.objects.filter(contract__contract_id=contract_id, in_store=True)
-    if status:
-        rows = rows.filter(status=status)
-    refs = [VersionRef(contract_id, v, s, f) for v, s, f in rows.values_list("version", "status", "fingerprint")]
+    refs = [VersionRef(contract_id, v, s, f) for v, s, f in _mirror_rows(contract_id, status=status)]
     return sorted(refs, key=lambda r: (version_key(r.version), r.version))
 
 

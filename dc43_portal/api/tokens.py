@@ -11,12 +11,15 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache, cached_property
 from typing import Any
 
-from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import ManyToManyField, Q
 from django.utils import timezone
 
 from dc43_portal.api.models import SCOPES, ApiToken
@@ -34,19 +37,29 @@ SCOPE_PERMISSIONS = {
 }
 
 
-@dataclass(frozen=True)
 class Caller:
-    """Who calls the API: the token's user, what the token allows and what the user may do."""
+    """Who calls the API: the token's user, what the token allows and what the user's groups allow."""
 
-    user: Any
-    token: ApiToken | None
-    scopes: frozenset[str]
-    # Scopes the user's groups also grant (superusers hold every one).
-    granted: frozenset[str]
+    def __init__(
+        self,
+        *,
+        user_pk: Any = None,
+        username: str = "",
+        token_pk: int | None = None,
+        scopes: frozenset[str] = frozenset(),
+        granted: frozenset[str] = frozenset(),
+    ) -> None:
+        self.user_pk = user_pk
+        self.username = username
+        self.token_pk = token_pk
+        self.scopes = scopes
+        # Scopes the user's groups also grant (superusers hold every one).
+        self.granted = granted
 
-    @property
-    def username(self) -> str:
-        return str(self.user.get_username()) if self.user is not None else ""
+    @cached_property
+    def user(self) -> Any:
+        """The Django user, loaded only by the writes that need it (the lifecycle rules read its groups)."""
+        return get_user_model().objects.get(pk=self.user_pk) if self.user_pk is not None else None
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes and scope in self.granted
@@ -62,6 +75,10 @@ def parse_scopes(value: str | Iterable[str]) -> list[str]:
     if not wanted:
         raise ValueError(f"give at least one scope: {', '.join(SCOPES)}")
     return [s for s in SCOPES if s in wanted]
+
+
+def parse_scope_set(text: str) -> frozenset[str]:
+    return frozenset(s for s in text.split(",") if s)
 
 
 def hash_secret(secret: str) -> str:
@@ -98,9 +115,39 @@ def split_token(text: str) -> tuple[str, str] | None:
     return key_id, secret
 
 
-def _has_perm(codename: str) -> Exists:
-    perms = Permission.objects.filter(content_type__app_label="contracts", codename=codename)
-    return Exists(perms.filter(Q(user=OuterRef("user_id")) | Q(group__user=OuterRef("user_id"))))
+@cache
+def _auth_sql() -> str:
+    """One statement: the token, its user, and whether the user's groups grant each scope.
+
+    Hand-written because building the ORM's version (three correlated EXISTS) costs ~6 ms of Python per
+    request, more than the rest of a read. Table and column names come from the models' meta, and the
+    only values are parameters.
+    """
+    q = connection.ops.quote_name
+    user_model = get_user_model()
+    user_pk = q(user_model._meta.pk.column)
+    direct = user_model._meta.get_field("user_permissions")
+    groups = user_model._meta.get_field("groups")
+    group_perms = Group._meta.get_field("permissions")
+    assert isinstance(direct, ManyToManyField) and isinstance(groups, ManyToManyField)
+    assert isinstance(group_perms, ManyToManyField)
+    has_perm = (
+        f"EXISTS (SELECT 1 FROM {q(Permission._meta.db_table)} p"
+        f" JOIN {q(ContentType._meta.db_table)} ct ON ct.id = p.content_type_id"
+        f" WHERE ct.app_label = 'contracts' AND p.codename = %s AND ("
+        f"p.id IN (SELECT {q(direct.m2m_reverse_name())} FROM {q(direct.m2m_db_table())}"
+        f" WHERE {q(direct.m2m_column_name())} = u.{user_pk})"
+        f" OR p.id IN (SELECT gp.{q(group_perms.m2m_reverse_name())} FROM {q(group_perms.m2m_db_table())} gp"
+        f" JOIN {q(groups.m2m_db_table())} ug ON ug.{q(groups.m2m_reverse_name())} = gp.{q(group_perms.m2m_column_name())}"
+        f" WHERE ug.{q(groups.m2m_column_name())} = u.{user_pk})))"
+    )
+    return (
+        f"SELECT t.id, t.secret_sha256, t.scopes, t.last_used_at IS NULL OR t.last_used_at < %s,"
+        f" u.{user_pk}, u.{q(user_model.USERNAME_FIELD)}, u.is_active, u.is_superuser,"
+        f" {', '.join([has_perm] * len(SCOPE_PERMISSIONS))}"
+        f" FROM {q(ApiToken._meta.db_table)} t JOIN {q(user_model._meta.db_table)} u ON u.{user_pk} = t.user_id"
+        f" WHERE t.key_id = %s AND t.revoked_at IS NULL"
+    )
 
 
 def token_authenticate(text: str) -> Caller | None:
@@ -109,26 +156,25 @@ def token_authenticate(text: str) -> Caller | None:
     if parts is None:
         return None
     key_id, secret = parts
-    annotations = {f"perm_{scope}": _has_perm(codename) for scope, codename in SCOPE_PERMISSIONS.items()}
-    row = (
-        ApiToken.objects.select_related("user")
-        .annotate(**annotations)
-        .filter(key_id=key_id, revoked_at__isnull=True)
-        .first()
-    )
-    if row is None or not hmac.compare_digest(row.secret_sha256, hash_secret(secret)):
-        return None
-    if not row.user.is_active:
-        return None
-    granted = frozenset(SCOPES) if row.user.is_superuser else frozenset(s for s in SCOPES if getattr(row, f"perm_{s}"))
-    _touch(row)
-    return Caller(user=row.user, token=row, scopes=row.scope_set, granted=granted)
-
-
-def _touch(row: ApiToken) -> None:
     now = timezone.now()
-    if row.last_used_at is not None and now - row.last_used_at < LAST_USED_EVERY:
-        return
+    stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_EVERY)
+    with connection.cursor() as cursor:
+        cursor.execute(_auth_sql(), [stale_before, *SCOPE_PERMISSIONS.values(), key_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token_pk, digest, scopes, stale, user_pk, username, is_active, is_superuser, *perms = row
+    if not hmac.compare_digest(digest, hash_secret(secret)) or not is_active:
+        return None
+    granted = frozenset(SCOPES) if is_superuser else frozenset(s for s, ok in zip(SCOPES, perms, strict=True) if ok)
+    if stale:
+        _touch(token_pk, now)
+    return Caller(
+        user_pk=user_pk, username=username, token_pk=token_pk, scopes=parse_scope_set(scopes), granted=granted
+    )
+
+
+def _touch(token_pk: int, now: datetime) -> None:
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_EVERY)
     # Conditional, so concurrent requests write it once; outside any transaction, so it never blocks long.
-    ApiToken.objects.filter(stale, pk=row.pk).update(last_used_at=now)
+    ApiToken.objects.filter(stale, pk=token_pk).update(last_used_at=now)

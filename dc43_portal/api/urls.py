@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
-from dc43_portal.api import pages, views
+from dc43_portal.api import pages, views, views_compare
 
 
 class SegmentConverter:
@@ -40,6 +40,7 @@ urlpatterns = [
         name="transitions",
     ),
     path("contracts/<api_segment:contract_id>/latest", views.latest, name="latest"),
+    path("contracts/<api_segment:contract_id>/compare", views_compare.compare, name="compare"),
 ]
 
 account_urlpatterns = [

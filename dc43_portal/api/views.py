@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from dc43_portal import statuses
 from dc43_portal.api import representations as reps
-from dc43_portal.api.auth import api_endpoint, require_scope
+from dc43_portal.api.auth import ANY_SCOPE, api_endpoint, require_scope
 from dc43_portal.api.conditional import CACHE_CONTROL, Precondition, matches_none, not_modified, write_precondition
 from dc43_portal.api.errors import BadRequest, PathMismatch
 from dc43_portal.api.inputs import (
@@ -87,7 +87,7 @@ def version_put(request: HttpRequest, caller: Caller, contract_id: str, version:
     reps.check_path(contract_id, version)
     body, media_type = read_document(request)
     if media_type in JSON_TYPES and not is_json_object_text(body):
-        raise InvalidContract([("", "the body is not a JSON object")])
+        raise InvalidContract([("", "the body is not a JSON object" if body.strip() else "the body is empty")])
     doc = services.document_parse(body)
     _check_identity(doc, contract_id, version)
     precondition = write_precondition(request)
@@ -191,7 +191,7 @@ def status_payload(row: ContractVersion) -> dict[str, Any]:
     }
 
 
-@api_endpoint(POST="write")
+@api_endpoint(POST=ANY_SCOPE)
 def transition(request: HttpRequest, caller: Caller, contract_id: str, version: str) -> HttpResponse:
     """Move a version as the token's user, under the UI's rules (four eyes included)."""
     data = read_json_object(request)

@@ -1,0 +1,15 @@
+"""``GET /api/v1/contracts/{id}/compare?from=&to=``: the compare page's data as JSON."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+
+from dc43_portal.api.auth import api_endpoint
+from dc43_portal.api.tokens import Caller
+from dc43_portal.contracts.selectors_diff import compare_payload
+
+
+@api_endpoint(GET="read")
+def compare(request: HttpRequest, caller: Caller, contract_id: str) -> JsonResponse:
+    """The changes, summary and suggested bump; 400 for a missing, bad or repeated version, 404 for an unknown one."""
+    return JsonResponse(compare_payload(contract_id, request.GET.get("from"), request.GET.get("to")))
