@@ -95,6 +95,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         sort=filters["sort"],
     )
     page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_version_stats(list(page.object_list))
     context = {
         "page": page,
         "filters": filters,

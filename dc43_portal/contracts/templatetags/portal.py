@@ -8,6 +8,9 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from dc43_portal import statuses
 
 register = template.Library()
 
@@ -52,3 +55,21 @@ def safe_url(value: Any) -> str:
     """A link target from a document only when it is http(s) or mailto; ``javascript:`` and the like become ""."""
     text = str(value or "").strip()
     return text if text.lower().startswith(("https://", "http://", "mailto:")) else ""
+
+
+_BADGE_ICONS = {"draft": "✎", "proposed": "◔", "active": "✓", "deprecated": "⊘"}
+
+
+@register.simple_tag
+def status_badge(status: str) -> str:
+    """A status as a badge with an icon, its label and its colour (colour is never the only signal)."""
+    icon = _BADGE_ICONS.get(status)
+    if icon is None:
+        return format_html('<span class="badge" title="status: {}">{}</span>', status, status)
+    return format_html(
+        '<span class="badge status-{}" title="status: {}"><span aria-hidden="true">{}</span> {}</span>',
+        status,
+        status,
+        icon,
+        statuses.label(status),
+    )
