@@ -22,6 +22,9 @@ class Contract(models.Model):
     # Lower-cased id, name, description, schema object and property names and tags, for search.
     search_text = models.TextField(blank=True, default="")
     latest_version = models.CharField(max_length=128, blank=True)
+    # Portal-only fields: edited in the admin (audited), never read from or written to a store, untouched by sync.
+    steward_note = models.TextField(blank=True, default="")
+    labels = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
