@@ -16,6 +16,9 @@ SEMVER = (
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
+# What ids.py refuses that a pattern can say: slashes, backslashes, percent signs, control characters,
+# a leading dot, surrounding whitespace. NFC and the 200-byte bound are only in the description.
+ID_PATTERN = r"^[^/\\%.\s\x00-\x1f\x7f-\x9f]([^/\\%\x00-\x1f\x7f-\x9f]*[^/\\%\s\x00-\x1f\x7f-\x9f])?$"
 STATUS_NAMES = ["draft", "proposed", "active", "deprecated", "Draft", "In review", "Validated", "Deprecated"]
 
 
@@ -57,7 +60,8 @@ PARAMETERS: dict[str, Any] = {
         "in": "path",
         "required": True,
         "description": f"A contract id: NFC, at most {MAX_ID_BYTES} UTF-8 bytes, no `/`, `\\`, `%` or control characters",
-        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID_BYTES},
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID_BYTES, "pattern": ID_PATTERN},
+        "example": "sales.orders",
     },
     "Version": {
         "name": "version",
@@ -65,13 +69,14 @@ PARAMETERS: dict[str, Any] = {
         "required": True,
         "description": "A SemVer 2.0 version, percent-encoded (so a `+` survives)",
         "schema": {"type": "string", "maxLength": MAX_VERSION_BYTES, "pattern": SEMVER},
+        "example": "1.0.0",
     },
     "Status": {
         "name": "status",
         "in": "query",
         "required": False,
-        "description": "Only versions of this status: a stored value or a label, case-insensitive, or `any`",
-        "schema": {"type": "string"},
+        "description": "Only versions of this status: a stored value or a label (any case), or `any`",
+        "schema": {"type": "string", "enum": [*STATUS_NAMES, "any"]},
     },
     "IfNoneMatch": {
         "name": "If-None-Match",
@@ -159,7 +164,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["to"],
         "properties": {
-            "to": {"type": "string", "description": "Target status or label", "examples": STATUS_NAMES},
+            "to": {"type": "string", "description": "Target status or label (any case)", "enum": STATUS_NAMES},
             "comment": {"type": "string", "description": "Required to reject, deprecate and reinstate"},
             "replaced_by": {"type": "string", "description": "When deprecating: the version that replaces it"},
         },

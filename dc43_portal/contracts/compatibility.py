@@ -123,12 +123,14 @@ def assess(
 
 
 def objection(version: str, baseline: str, breaking: list[semantic.Change], next_major: str) -> str:
-    listed = "; ".join(f"{c.path} {c.kind} [{c.rule}: {c.summary}]" for c in breaking[:LISTED])
+    """What a steward reads first: how many, since when, and what to publish instead; then the list."""
+    listed = "; ".join(f"{c.path} {c.kind} [{c.rule}]" for c in breaking[:LISTED])
     more = f"; and {len(breaking) - LISTED} more" if len(breaking) > LISTED else ""
     count = f"{len(breaking)} breaking change{'s' if len(breaking) != 1 else ''}"
     return (
         f"{version} has {count} since {baseline}, the highest Validated version of major line "
-        f"{parse_version(version).major}: {listed}{more}. Publish these changes as {next_major}, a new major version."
+        f"{parse_version(version).major}; publish these changes as {next_major}, a new major version. "
+        f"Breaking: {listed}{more}."
     )
 
 
