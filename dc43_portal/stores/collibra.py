@@ -21,7 +21,8 @@ from pydantic import ValidationError
 
 from dc43_portal import odcs, statuses
 from dc43_portal.errors import ContractNotFound, InvalidContract
-from dc43_portal.stores.collibra_http import CollibraAuthError, CollibraError, HttpCollibraContractAdapter
+from dc43_portal.stores.collibra_client import CollibraAuthError, CollibraError
+from dc43_portal.stores.collibra_http import HttpCollibraContractAdapter
 from dc43_portal.stores.collibra_mapping import ContractSummary
 from dc43_portal.stores.interface import ContractInput, ContractStore, check_identity
 from dc43_portal.versioning import is_version

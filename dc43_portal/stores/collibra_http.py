@@ -1,24 +1,23 @@
-"""``HttpCollibraContractAdapter``: the Collibra Data Product API v1 over httpx.
+"""``HttpCollibraContractAdapter``: contracts and their statuses on Collibra's Data Product API v1.
 
-Transport rules: Basic or Bearer auth, one timeout per call, bounded retries with exponential
-backoff on 429, 502, 503, 504 and refused connections, cursor pagination, contract ids resolved to
-Collibra UUIDs through ``manifestId``. Collibra's errors become portal errors that carry its
-``userMessage``: 404 is ``ContractNotFound``, 409 ``ContractConflict``, anything else
-``StoreUnavailable`` (a 401 or 403 as ``CollibraAuthError``, which names the store's credentials).
+A contract id is Collibra's ``manifestId``, resolved to the contract's UUID once and cached. The
+statuses follow ``collibra_mapping``: each version's status lives in its manifest and the active flag
+sits on the highest Validated version. The transport (auth, retries, pagination, errors) is
+``collibra_client``.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 
 from dc43_portal import odcs
-from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, PortalError, StoreUnavailable
+from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract
 from dc43_portal.ids import is_contract_id
+from dc43_portal.stores.collibra_client import API_PATH, CollibraAuthError, CollibraClient, CollibraError
 from dc43_portal.stores.collibra_mapping import (
     ACTIVE,
     ContractSummary,
@@ -27,32 +26,16 @@ from dc43_portal.stores.collibra_mapping import (
     first_version,
     flag_target,
     flagged_version,
+    portal_status,
     portal_statuses,
 )
 from dc43_portal.stores.interface import ContractInput, document_identity
-from dc43_portal.versioning import highest, is_version
+from dc43_portal.versioning import highest, is_version, version_key
 
-API_PATH = "/rest/dataProduct/v1"
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
-MAX_BACKOFF = 10.0
 # Manifests of one contract are read this many at a time: a status change reads them all.
 PARALLEL_READS = 4
 # A manifest is YAML, which may be larger than the JSON document the portal accepted.
 MAX_MANIFEST_BYTES = 4 * odcs.DEFAULT_MAX_DOCUMENT_BYTES
-
-
-class CollibraError(StoreUnavailable):
-    """Collibra refused a call or kept failing; carries its status, ``errorCode`` and ``userMessage``."""
-
-    def __init__(self, message: str, *, status: int = 0, error_code: str = "", user_message: str = "") -> None:
-        super().__init__(message)
-        self.http_status, self.error_code, self.user_message = status, error_code, user_message
-
-
-class CollibraAuthError(CollibraError):
-    """A 401 or 403: the store's configuration (credentials or their permissions) is wrong."""
-
-    code = "store_auth"
 
 
 class HttpCollibraContractAdapter:
@@ -73,24 +56,13 @@ class HttpCollibraContractAdapter:
         default_governed_asset_id: str | None = None,
         client: httpx.Client | None = None,
     ) -> None:
-        root = base_url.rstrip("/")
-        self.base_url = root if root.endswith(API_PATH) else root + API_PATH
-        self.timeout, self.retries, self.backoff, self.page_size = (
-            float(timeout),
-            int(retries),
-            float(backoff),
-            page_size,
-        )
+        self.http = CollibraClient(
+            base_url, token=token, username=username, password=password, timeout=timeout, retries=retries,
+            backoff=backoff, page_size=page_size, client=client,
+        )  # fmt: skip
+        self.base_url = self.http.base_url
         self.governed_asset_ids = governed_asset_ids if governed_asset_ids is not None else {}
         self.default_governed_asset_id = default_governed_asset_id
-        auth = httpx.BasicAuth(username, password or "") if username and not token else None
-        headers = {"Accept": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
-        self._owns_client = client is None
-        # Plain http needs no TLS context, whose certificate bundle takes 0.1 s to load.
-        verify = self.base_url.startswith("https://")
-        self._client = client or httpx.Client(
-            base_url=self.base_url, timeout=self.timeout, auth=auth, headers=headers, verify=verify
-        )
         self._uuids: dict[str, str] = {}
         self._pool = ThreadPoolExecutor(max_workers=PARALLEL_READS, thread_name_prefix="collibra")
 
@@ -99,86 +71,7 @@ class HttpCollibraContractAdapter:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False)
-        if self._owns_client:
-            self._client.close()
-
-    # ------------------------------------------------------------------ transport
-
-    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """One call with bounded retries; timeouts are not retried, so a call waits at most ``timeout``."""
-        failure: httpx.Response | Exception | None = None
-        for attempt in range(self.retries + 1):
-            if attempt:
-                time.sleep(self._pause(attempt, failure))
-            try:
-                response = self._client.request(method, path, **kwargs)
-            except httpx.TimeoutException as exc:
-                raise StoreUnavailable(
-                    f"Collibra did not answer {method} {path} within {self.timeout:g} s ({self.base_url})"
-                ) from exc
-            except httpx.TransportError as exc:
-                failure = exc
-                continue
-            if response.status_code in RETRY_STATUSES:
-                failure = response
-                continue
-            if response.is_success:
-                return response
-            raise self._error(response)
-        if isinstance(failure, httpx.Response):
-            error = self._collibra_error(failure)
-            raise CollibraError(
-                f"{error} (after {self.retries + 1} attempts)",
-                status=error.http_status,
-                error_code=error.error_code,
-                user_message=error.user_message,
-            )
-        raise StoreUnavailable(f"Collibra at {self.base_url} is unreachable: {failure}") from failure
-
-    def _pause(self, attempt: int, failure: httpx.Response | Exception | None) -> float:
-        retry_after = failure.headers.get("Retry-After", "") if isinstance(failure, httpx.Response) else ""
-        if retry_after.isdigit():
-            return min(float(retry_after), MAX_BACKOFF)
-        return min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF)
-
-    def _error(self, response: httpx.Response) -> PortalError:
-        """Collibra's error as a portal error: 404 not found, 409 conflict, the rest unavailable."""
-        if response.status_code == 404:
-            return ContractNotFound(self._collibra_error(response).detail)
-        if response.status_code == 409:
-            return ContractConflict(self._collibra_error(response).detail)
-        return self._collibra_error(response)
-
-    @staticmethod
-    def _collibra_error(response: httpx.Response) -> CollibraError:
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        body = body if isinstance(body, dict) else {}
-        user_message = str(body.get("userMessage") or response.text[:200] or response.reason_phrase)
-        error_code = str(body.get("errorCode") or "")
-        status = response.status_code
-        text = f"Collibra answered {status}{f' {error_code}' if error_code else ''}: {user_message}"
-        if status == 401:
-            text += " Check username and password, or token, in the Collibra store OPTIONS."
-        elif status == 403:
-            text += " The store's Collibra user lacks a permission (Product Rights > Data Contract)."
-        cls = CollibraAuthError if status in (401, 403) else CollibraError
-        return cls(text, status=status, error_code=error_code, user_message=user_message)
-
-    def _pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-        """Every item of a cursor-paginated list."""
-        query = {**(params or {}), "limit": self.page_size}
-        seen: set[str] = set()
-        while True:
-            payload = self._request("GET", path, params=query).json()
-            yield from (item for item in payload.get("items") or [] if isinstance(item, dict))
-            cursor = payload.get("nextCursor")
-            if not cursor or cursor in seen:
-                return
-            seen.add(cursor)
-            query["cursor"] = cursor
+        self.http.close()
 
     # ------------------------------------------------------------------ ids
 
@@ -187,7 +80,7 @@ class HttpCollibraContractAdapter:
         if not fresh and contract_id in self._uuids:
             return self._uuids[contract_id]
         self._uuids.pop(contract_id, None)
-        for item in self._pages("/dataContracts", {"manifestId": contract_id}):
+        for item in self.http.pages("/dataContracts", {"manifestId": contract_id}):
             if item.get("manifestId") == contract_id and item.get("id"):
                 self._uuids[contract_id] = str(item["id"])
                 return self._uuids[contract_id]
@@ -206,7 +99,7 @@ class HttpCollibraContractAdapter:
 
     def list_contracts(self) -> list[str]:
         ids = []
-        for item in self._pages("/dataContracts"):
+        for item in self.http.pages("/dataContracts"):
             manifest_id = item.get("manifestId")
             # Contracts without a manifest yet, and ids the portal cannot hold, are not served.
             if item.get("activeVersion") and is_contract_id(manifest_id) and item.get("id"):
@@ -219,7 +112,7 @@ class HttpCollibraContractAdapter:
         if contract_uuid is None:
             return []
         try:
-            items = list(self._pages(f"/dataContracts/{contract_uuid}/versions"))
+            items = list(self.http.pages(f"/dataContracts/{contract_uuid}/versions"))
         except ContractNotFound:
             # Deleted (and maybe recreated) in Collibra since it was cached.
             if self.contract_uuid(contract_id, fresh=True) in (None, contract_uuid):
@@ -233,7 +126,7 @@ class HttpCollibraContractAdapter:
     def manifest(self, contract_id: str, version: str) -> dict[str, Any]:
         """The raw manifest, checked to be a document about this contract and version."""
         contract_uuid = self._require_uuid(contract_id, version)
-        text = self._request(
+        text = self.http.request(
             "GET", f"/dataContracts/{contract_uuid}/versions/manifest", params={"version": version}
         ).content
         where = f"Collibra's manifest of {contract_id} {version}"
@@ -306,7 +199,9 @@ class HttpCollibraContractAdapter:
                 if contract_uuid is None:
                     raise
         replaced = self._add_version(contract_uuid, contract_id, version, doc, manifest, overwrite=overwrite)
-        if replaced or declared_status(doc.get("status")) == ACTIVE:
+        if declared_status(doc.get("status")) == ACTIVE:
+            self._reconcile(contract_id, (version, ACTIVE), written=doc)
+        elif replaced:
             self._reconcile(contract_id)
 
     def submit_draft(self, contract: ContractInput) -> None:
@@ -323,7 +218,7 @@ class HttpCollibraContractAdapter:
             "version": version,
             "name": str(doc.get("name") or contract_id),
         }
-        response = self._request("POST", "/dataContracts", data=data, files=_manifest_file(manifest))
+        response = self.http.request("POST", "/dataContracts", data=data, files=_manifest_file(manifest))
         created = response.json()
         if isinstance(created, dict) and created.get("id"):
             self._uuids[contract_id] = str(created["id"])
@@ -332,7 +227,7 @@ class HttpCollibraContractAdapter:
                      manifest: bytes, *, overwrite: bool) -> bool:  # fmt: skip
         """Add ``version``; ``True`` when an existing one was replaced."""
         try:
-            self._request(
+            self.http.request(
                 "POST",
                 f"/dataContracts/{contract_uuid}/versions",
                 data={"version": version, "active": "false"},
@@ -350,21 +245,29 @@ class HttpCollibraContractAdapter:
 
     def _rewrite(self, manifest: bytes) -> None:
         data = {"force": "true", "active": "false"}
-        self._request("POST", "/dataContracts/addFromManifest", data=data, files=_manifest_file(manifest))
+        self.http.request("POST", "/dataContracts/addFromManifest", data=data, files=_manifest_file(manifest))
 
-    def _reconcile(self, contract_id: str, change: tuple[str, str] | None = None) -> None:
-        """Make every version read as its manifest says, after applying ``change`` (version, status)."""
+    def _reconcile(
+        self, contract_id: str, change: tuple[str, str] | None = None, *, written: Mapping[str, Any] | None = None
+    ) -> None:
+        """Make every version read as its manifest says, after applying ``change`` (version, status).
+
+        ``written`` is the document just put for ``change``'s version, so it is not read back.
+        """
         contract_uuid = self._require_uuid(contract_id)
         records = [r for r in self.version_records(contract_id) if is_version(r.version)]
         if change and change[0] not in {r.version for r in records}:
             raise ContractNotFound(f"contract {contract_id} {change[0]} not found in Collibra")
-        manifests = self._manifests(contract_id, [r.version for r in records])
-        declared = {v: declared_status((m or {}).get("status")) for v, m in manifests.items()}
-        reads = portal_statuses(records, {v: (m or {}).get("status") for v, m in manifests.items()})
         flagged, first = flagged_version(records), first_version(records)
+        manifests: dict[str, dict[str, Any] | None] = {change[0]: dict(written)} if change and written else {}
+        needed = [v for v in _deciding(records, flagged, change) if v not in manifests]
+        manifests.update(self._manifests(contract_id, needed))
+        declared = {v: declared_status((m or {}).get("status")) for v, m in manifests.items()}
         wanted: dict[str, str] = {}
-        if flagged and reads.get(flagged) == ACTIVE:
-            wanted[flagged] = ACTIVE  # a flag moved by hand in Collibra: keep that approval in the manifest
+        if flagged and manifests.get(flagged) is not None:
+            status = (manifests[flagged] or {}).get("status")
+            if portal_status(status, flagged=True, first=flagged == first) == ACTIVE:
+                wanted[flagged] = ACTIVE  # a flag moved by hand in Collibra: keep that approval in the manifest
         if change:
             wanted[change[0]] = change[1]
         for version, status in wanted.items():
@@ -376,7 +279,20 @@ class HttpCollibraContractAdapter:
                 declared[version] = status
         target = flag_target(declared, flagged=flagged, first=first)
         if target and target != flagged:
-            self._request("PATCH", f"/dataContracts/{contract_uuid}/activeVersion", params={"version": target})
+            self.http.request("PATCH", f"/dataContracts/{contract_uuid}/activeVersion", params={"version": target})
+
+
+def _deciding(records: list[VersionRecord], flagged: str | None, change: tuple[str, str] | None) -> list[str]:
+    """The versions whose manifests decide where the flag goes.
+
+    Validating a version needs only the versions above it and the flagged one: the flag goes to the
+    highest Validated version, which is that version or above. Any other change reads them all.
+    """
+    every = [r.version for r in records]
+    if change is None or change[1] != ACTIVE:
+        return every
+    floor = version_key(change[0])
+    return [v for v in every if version_key(v) >= floor or v == flagged]
 
 
 def _manifest_file(manifest: bytes) -> dict[str, tuple[str, bytes, str]]:

@@ -147,3 +147,23 @@ def test_it_refuses_an_unknown_status(collibra_store: CollibraContractStore) -> 
     collibra_store.put(make_doc())
     with pytest.raises(InvalidContract, match="not a status"):
         collibra_store.set_status("sales.orders", "1.0.0", "retired-ish")
+
+
+def test_validating_reads_only_the_manifests_that_decide_the_flag(
+    collibra_store: CollibraContractStore, collibra: CollibraEmulator
+) -> None:
+    for minor in range(6):
+        collibra_store.put(make_doc(version=f"1.{minor}.0", status="active"))  # an import in SemVer order
+    manifest_reads = [p for m, p in collibra.requests if p.endswith("/versions/manifest")]
+    assert len(manifest_reads) == 5  # the flagged version once per put after the first, never the others
+    assert flag(collibra) == "1.5.0"
+    # A flag moved down by hand is put back on the highest Validated by the next approval below it.
+    collibra_store.put(make_doc(version="1.4.1"))
+    uuid = collibra_store.adapter.contract_uuid("sales.orders")  # type: ignore[attr-defined]
+    httpx.patch(
+        f"{collibra.url}/rest/dataProduct/v1/dataContracts/{uuid}/activeVersion",
+        params={"version": "1.0.0"},
+        auth=("admin", "admin"),
+    ).raise_for_status()
+    collibra_store.set_status("sales.orders", "1.4.1", "active")
+    assert flag(collibra) == "1.5.0"
