@@ -17,22 +17,30 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from dulwich import porcelain
 from dulwich.errors import NotGitRepository
 from dulwich.file import FileLocked
-from dulwich.graph import can_fast_forward
 from dulwich.objects import Blob, Commit, ObjectID, Tree
 from dulwich.refs import Ref, check_ref_format
 from dulwich.repo import Repo
 
-from dc43_portal import odcs, statuses
+from dc43_portal import odcs
 from dc43_portal.errors import ContractNotFound, InvalidContract, StoreUnavailable
+from dc43_portal.stores.git_support import (
+    Change,
+    clean_name,
+    new_commit,
+    person,
+    push_refs,
+    read_ref,
+    replace_entry,
+    status_label,
+    swap_ref,
+    write_object,
+)
 from dc43_portal.stores.interface import ContractInput, ContractStore, HistoryEntry, check_identity
 from dc43_portal.versioning import is_version
 
@@ -42,43 +50,8 @@ FILE_MODE = 0o100644
 DIR_MODE = 0o040000
 # Losing the ref race costs one rebuild; a bounded number keeps a stuck lock from hanging a request.
 MAX_ATTEMPTS = 200
-PUSH_ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one commit does to one file: the new document (``None`` deletes it) and the subject line."""
-
-    doc: dict[str, Any] | None
-    subject: str
-
 
 Decide = Callable[[dict[str, Any] | None], Change | None]
-
-
-def status_label(doc: dict[str, Any]) -> str:
-    value = doc.get("status")
-    return statuses.label(statuses.parse_status(value) or str(value or statuses.DRAFT))
-
-
-def redact(message: str, url: str) -> str:
-    """Hide the credentials a remote URL may carry (``https://user:token@host/...``)."""
-    parsed = urlsplit(url)
-    if parsed.password:
-        message = message.replace(parsed.password, "***")
-    return message
-
-
-def clean_name(actor: str | None) -> str:
-    """The actor as one line without the characters git forbids in an identity."""
-    return " ".join("".join(c for c in actor or "" if c not in "<>\x00").split()) or "system"
-
-
-def person(name: str, domain: str) -> bytes:
-    """``Name <name@domain>`` for a commit author."""
-    clean = clean_name(name)
-    local = "".join(c if c.isalnum() or c in "._-" else "-" for c in clean.lower()).strip(".-") or "user"
-    return f"{clean} <{local}@{domain}>".encode()
 
 
 class GitContractStore(ContractStore):
@@ -95,6 +68,7 @@ class GitContractStore(ContractStore):
         remote: str | None = None,
         author_domain: str = "users.dc43-portal.invalid",
         committer: str = "dc43 portal <portal@dc43-portal.invalid>",
+        fsync: bool = True,
     ) -> None:
         self.path = Path(path)
         self.branch = branch
@@ -104,6 +78,8 @@ class GitContractStore(ContractStore):
         self.remote = remote or None
         self.author_domain = author_domain
         self.committer = committer.encode()
+        # Objects are flushed before the ref moves, so a crash never leaves a ref to a missing commit.
+        self.fsync = fsync
         self.last_push_error: str | None = None
         self._repo: Repo | None = None
         self._open_lock = threading.Lock()
@@ -141,10 +117,7 @@ class GitContractStore(ContractStore):
         return Repo(str(self.path))
 
     def _head(self, ref: Ref | None = None) -> ObjectID | None:
-        try:
-            return self.repo.refs[ref or self.ref]
-        except KeyError:
-            return None
+        return read_ref(self.repo.controldir(), ref or self.ref)
 
     def _object(self, sha: bytes) -> Any:
         return self.repo.object_store[sha]  # type: ignore[index]
@@ -301,17 +274,26 @@ class GitContractStore(ContractStore):
     def _ref_for_put(self, contract_id: str, version: str, doc: dict[str, Any]) -> Ref:
         return self.ref
 
-    def _write(self, ref: Ref, contract_id: str, version: str, decide: Decide, actor: str | None) -> None:
-        """Read the head, decide, build one commit, then compare-and-swap the ref; retry if another writer won."""
+    def _write(
+        self, ref: Ref, contract_id: str, version: str, decide: Decide, actor: str | None, source: Ref | None = None
+    ) -> None:
+        """Read the head, decide, build one commit, then compare-and-swap the ref; retry if another writer won.
+
+        With ``source`` (a draft branch), the document is read there, the commit merges it, and the
+        branch is deleted once the merge is in.
+        """
         with self._write_lock:
             for attempt in range(MAX_ATTEMPTS):
                 head = self._head(ref)
-                change = decide(self._read(head, contract_id, version))
+                merged = self._head(source) if source else None
+                change = decide(self._read(merged or head, contract_id, version))
                 if change is None:
                     return
-                commit = self._commit(head, self._fork_base(ref, head), contract_id, version, change, actor)
+                parents = (merged,) if merged else ()
+                commit = self._commit(head, self._fork_base(ref, head), contract_id, version, change, actor, parents)
                 if self._swap(ref, head, commit):
-                    self._after_commit(ref)
+                    dropped = [source] if source and merged and self._drop(source, merged) else []
+                    self._after_commit([ref], dropped)
                     return
                 time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 20)))  # jitter, so racers spread out
         lock = self.path / f"{ref.decode()}.lock"
@@ -319,18 +301,22 @@ class GitContractStore(ContractStore):
             f"could not update {ref.decode()} after {MAX_ATTEMPTS} attempts; if no writer is running, remove {lock}"
         )
 
+    def _drop(self, ref: Ref, expected: ObjectID) -> bool:
+        """Delete a merged branch, unless someone committed to it meanwhile (then it stays, and says so)."""
+        try:
+            if self.repo.refs.remove_if_equals(ref, expected):
+                return True
+        except FileLocked:
+            pass
+        log.warning("kept %s: it moved while it was being merged", ref.decode())
+        return False
+
     def _fork_base(self, ref: Ref, head: ObjectID | None) -> ObjectID | None:
         """The parent of a branch's first commit (review mode forks drafts from the main branch)."""
         return head
 
     def _swap(self, ref: Ref, old: ObjectID | None, new: ObjectID) -> bool:
-        refs = self.repo.refs
-        try:
-            if old is None:
-                return refs.add_if_new(ref, new)
-            return refs.set_if_equals(ref, old, new)
-        except FileLocked:
-            return False
+        return swap_ref(self.repo.controldir(), ref, old, new)
 
     def _commit(
         self,
@@ -340,90 +326,41 @@ class GitContractStore(ContractStore):
         version: str,
         change: Change,
         actor: str | None,
-        extra_parents: tuple[ObjectID, ...] = (),
+        merged: tuple[ObjectID, ...] = (),
     ) -> ObjectID:
+        """Store the new blob, folder tree, root tree and commit (first parent ``head or parent``)."""
         base = head or parent
         root = self._root(base)
-        sub = self._subtree(root, contract_id) or Tree()
-        name = f"{version}.json".encode()
-        new_sub = Tree()
-        for entry in sub.items():
-            if entry.path != name:
-                new_sub.add(entry.path, entry.mode, entry.sha)
-        if change.doc is not None:
-            blob = Blob.from_string(odcs.dump_json(change.doc).encode("utf-8"))
-            self._add(blob)
-            new_sub.add(name, FILE_MODE, blob.id)
-        new_root = Tree()
-        for entry in root.items():
-            if entry.path != contract_id.encode():
-                new_root.add(entry.path, entry.mode, entry.sha)
-        if new_sub.items():
-            self._add(new_sub)
-            new_root.add(contract_id.encode(), DIR_MODE, new_sub.id)
-        self._add(new_root)
-        commit = Commit()
-        commit.tree = new_root.id
-        commit.parents = ([base] if base else []) + list(extra_parents)
+        blob = Blob.from_string(odcs.dump_json(change.doc).encode("utf-8")) if change.doc is not None else None
+        folder = replace_entry(self._subtree(root, contract_id) or Tree(), f"{version}.json", FILE_MODE, blob)
+        new_root = replace_entry(root, contract_id, DIR_MODE, folder if folder.items() else None)
+        commit = new_commit(new_root, [base, *merged] if base else list(merged), change.subject)
         commit.author = person(actor or "system", self.author_domain)
         commit.committer = self.committer
-        commit.author_time = commit.commit_time = int(time.time())
-        commit.author_timezone = commit.commit_timezone = 0
-        commit.encoding = b"UTF-8"
-        commit.message = f"{change.subject}\n".encode()
-        self._add(commit)
+        for obj in (blob, folder, new_root, commit):
+            if obj is not None:
+                self._add(obj)
         return commit.id
 
     def _add(self, obj: Blob | Tree | Commit) -> None:
-        """Add an object; another process writing the same object at the same moment is not an error."""
-        for _ in range(100):
-            try:
-                self.repo.object_store.add_object(obj)
-                return
-            except FileLocked:
-                if obj.id in self.repo.object_store:
-                    return
-                time.sleep(0.001)
-        raise StoreUnavailable(f"could not write git object {obj.id.decode()}")
+        write_object(str(self.repo.object_store.path), obj, fsync=self.fsync)
 
     # ---------------------------------------------------------------- push
 
-    def _after_commit(self, ref: Ref) -> None:
+    def _after_commit(self, refs: list[Ref], deleted: list[Ref]) -> None:
         if self.remote:
-            self.push([ref])
+            self.push(refs, deleted)
 
     def push(self, refs: list[Ref] | None = None, deleted: list[Ref] | None = None) -> bool:
         """Push to ``remote``; a failure is logged and kept in ``last_push_error``, never raised.
 
-        The commit is already safe locally and the next successful push carries it. Each attempt pushes
-        the current heads, so a retry after losing a race with another process pushes both commits.
+        The commit is already safe locally and the next successful push carries it.
         """
-        specs = list(refs or [self.ref]) + [b":" + r for r in deleted or []]
-        error = ""
-        for _ in range(PUSH_ATTEMPTS):
-            try:
-                with open(os.devnull, "wb") as sink:
-                    porcelain.push(self.repo, self.remote, specs, outstream=sink, errstream=sink)
-            except porcelain.DivergedBranches as exc:
-                if self._contains(exc.current_sha, exc.new_sha):
-                    break  # another process already pushed a head that contains ours
-                error = "the remote branch has commits the portal does not have"
-            except Exception as exc:  # noqa: BLE001 - any transport error leaves the local commit in place
-                error = redact(f"{type(exc).__name__}: {exc}", self.remote or "")
-            else:
-                break
-        else:
-            self.last_push_error = error
-            log.warning("push of %s to the configured remote failed: %s", self.branch, error)
-            return False
-        self.last_push_error = None
-        return True
-
-    def _contains(self, newer: bytes, older: bytes) -> bool:
-        try:
-            return bool(can_fast_forward(self.repo, older, newer))  # type: ignore[arg-type]
-        except KeyError:
-            return False  # the remote head is a commit this repository has never seen
+        assert self.remote, "push needs a remote"
+        self.last_push_error = push_refs(self.repo, self.remote, list(refs or [self.ref]), list(deleted or []))
+        if self.last_push_error:
+            log.warning("push of %s to the configured remote failed: %s", self.branch, self.last_push_error)
+        return self.last_push_error is None
 
     # ---------------------------------------------------------------- checks
 

@@ -11,4 +11,5 @@ from tests.stores.conformance import StoreConformance
 class TestGitContractStore(StoreConformance):
     @pytest.fixture
     def store(self, tmp_path: Path) -> GitContractStore:
-        return GitContractStore(tmp_path / "contracts.git")
+        # Durability (fsync) is not what the suite checks; the commit and concurrency tests use the default.
+        return GitContractStore(tmp_path / "contracts.git", fsync=False)
