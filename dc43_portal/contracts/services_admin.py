@@ -1,0 +1,136 @@
+"""Administrative writes: delete a Draft, and edit the portal-only fields of a contract.
+
+Both take the contract's row lock and record an audit event, like every other write in ``services``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from dc43_portal import odcs, statuses
+from dc43_portal.contracts import lifecycle
+from dc43_portal.contracts.handler import default_store
+from dc43_portal.contracts.mirror import record_event, refresh_summary
+from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
+from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, StoreUnavailable
+from dc43_portal.ids import check_contract_id
+from dc43_portal.versioning import parse_version
+
+Action = LifecycleEvent.Action
+DELETE_PERMISSION = "contracts.delete_contractversion"
+MAX_LABELS = 20
+MAX_LABEL_LENGTH = 50
+
+
+def can_delete(status: str) -> bool:
+    """Only a Draft can be deleted: anything submitted, Validated or Deprecated may already be relied upon."""
+    return status == statuses.DRAFT
+
+
+def contract_delete(
+    *, contract_id: str, version: str, user: Any, comment: str = "", source: str = "admin"
+) -> LifecycleEvent:
+    """Delete one Draft from the default store and the mirror together; returns the audit event."""
+    from dc43_portal.contracts.services import contract_lock
+
+    check_contract_id(contract_id)
+    parse_version(version)
+    username = lifecycle.ActorFacts.of(user).username
+    if not username or not user.has_perm(DELETE_PERMISSION):
+        raise PermissionDenied("You are not allowed to delete contract versions.")
+    if not ContractVersion.objects.filter(contract__contract_id=contract_id, version=version).exists():
+        raise ContractNotFound(f"contract {contract_id} {version} not found")
+    store = default_store()
+    if not store.supports_delete:
+        raise ContractConflict(f"the contract store ({type(store).__name__}) cannot delete versions; nothing deleted")
+    with transaction.atomic():
+        contract = contract_lock(contract_id)
+        row = ContractVersion.objects.get(contract=contract, version=version)
+        doc = store.get_document(contract_id, version) if store.exists(contract_id, version) else None
+        # The store wins on status: a version approved there but not yet synced is not a Draft.
+        status = statuses.import_status(doc.get("status"))[0] if doc is not None else row.status
+        for found in (row.status, status):
+            if not can_delete(found):
+                raise ContractConflict(
+                    f"{contract_id} {version} is {statuses.label(found)}: only Drafts can be deleted"
+                )
+        if doc is not None:
+            try:
+                store.delete(contract_id, version, actor=username)
+            except OSError as exc:
+                raise StoreUnavailable(f"the store could not delete {contract_id} {version}: {exc}") from exc
+        row.delete()
+        if contract.versions.exists():
+            refresh_summary(contract)
+        else:
+            contract.delete()
+        return record_event(
+            contract_id=contract_id,
+            version=version,
+            action=Action.DELETE,
+            actor=username,
+            from_status=status,
+            comment=comment.strip(),
+            fingerprint=odcs.fingerprint(doc) if doc is not None else row.fingerprint,
+            source=source,
+            details={"in_store": doc is not None},
+        )
+
+
+def can_annotate(user: Any) -> bool:
+    """Stewards, and whoever holds the model's change permission, edit the portal-only fields."""
+    facts = lifecycle.ActorFacts.of(user)
+    return bool(facts.username) and (facts.is_steward or user.has_perm("contracts.change_contract"))
+
+
+def clean_labels(raw: str | list[str]) -> list[str]:
+    """Labels from a comma-separated text or a list: trimmed, de-duplicated, bounded."""
+    items = raw.split(",") if isinstance(raw, str) else [str(x) for x in raw]
+    labels: list[str] = []
+    for item in (i.strip() for i in items):
+        if not item or item in labels:
+            continue
+        if len(item) > MAX_LABEL_LENGTH or any(ord(ch) < 32 for ch in item):
+            raise InvalidContract([("labels", f"a label is at most {MAX_LABEL_LENGTH} printable characters")])
+        labels.append(item)
+    if len(labels) > MAX_LABELS:
+        raise InvalidContract([("labels", f"at most {MAX_LABELS} labels")])
+    return labels
+
+
+def contract_annotate(
+    *, contract_id: str, user: Any, steward_note: str | None = None, labels: list[str] | None = None
+) -> Contract:
+    """Change the portal-only fields of a contract; each change is audited with its old and new value."""
+    from dc43_portal.contracts.services import contract_lock
+
+    if not can_annotate(user):
+        raise PermissionDenied("Only stewards and administrators edit the steward note and labels.")
+    username = lifecycle.ActorFacts.of(user).username
+    if not Contract.objects.filter(contract_id=contract_id).exists():
+        raise ContractNotFound(f"contract {contract_id} not found")
+    with transaction.atomic():
+        contract = contract_lock(contract_id)
+        changes: dict[str, dict[str, Any]] = {}
+        if steward_note is not None and steward_note.strip() != contract.steward_note:
+            changes["steward_note"] = {"from": contract.steward_note, "to": steward_note.strip()}
+        if labels is not None and clean_labels(labels) != contract.labels:
+            changes["labels"] = {"from": contract.labels, "to": clean_labels(labels)}
+        if not changes:
+            return contract
+        # Only these columns: a concurrent summary refresh keeps its own fields.
+        Contract.objects.filter(pk=contract.pk).update(**{k: v["to"] for k, v in changes.items()})
+        record_event(
+            contract_id=contract_id,
+            version="",
+            action=Action.EDIT,
+            actor=username,
+            comment="edited " + ", ".join(k.replace("_", " ") for k in changes),
+            source="admin",
+            details=changes,
+        )
+    contract.refresh_from_db()
+    return contract
