@@ -86,6 +86,7 @@ test: lint check test-sqlite test-postgres
 bench: $(STAMP)
 	$(PY) bench/validate.py
 	$(PY) bench/stores.py
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) var/static .mypy_cache .pytest_cache .ruff_cache

@@ -3,7 +3,7 @@
 Run from the repository root: ``python bench/pages.py`` (10,000 contracts x 3 versions, 15 requests
 per page) or ``python bench/pages.py --contracts 500 --reps 5`` for a quick look. The database is a
 fresh SQLite file in a temp dir, unless ``DATABASE_URL`` points at PostgreSQL, where the script uses
-(and drops) a database of its own, ``<name>_bench_pages``. The pages read the metadata mirror only, so
+(then drops) a database of its own, ``<name>_bench_pages``. The pages read the metadata mirror only, so
 rows are bulk-inserted there; the version page reads one document from a real filesystem store.
 """
 
@@ -118,6 +118,11 @@ def populate(contracts: int) -> None:
     # One real document in the store, for the version page.
     Contract.objects.filter(contract_id="c05000.orders").delete()
     contract_publish(document=make_doc("c05000.orders", "1.1.0"), actor="author0")
+    from django.db import connection
+
+    # Planner statistics, as autovacuum (PostgreSQL) or a routine ANALYZE (SQLite) would have them.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def measure(reps: int) -> list[tuple[str, float, float, int]]:
@@ -166,6 +171,20 @@ def main() -> None:
         print("-" * 56)
         for label, median, worst, queries in measure(args.reps):
             print(f"{label:<28}{median:>10.1f}{worst:>9.1f}{queries:>9}")
+        _drop_own_database()
+
+
+def _drop_own_database() -> None:
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+
+    name, url = connection.settings_dict["NAME"], os.environ["DATABASE_URL"]
+    connections.close_all()
+    with psycopg.connect(f"{url.rpartition('/')[0]}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 if __name__ == "__main__":
