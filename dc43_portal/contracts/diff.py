@@ -5,7 +5,8 @@ and properties by name (recursively through nested ``properties`` and array ``it
 by name, id or else what they check, servers by ``server``, team members by username, roles by role,
 SLA entries by property (and element), support by channel, custom properties by property,
 authoritative definitions by url, and tags and enum values as sets. ``status`` and ``version`` are
-never changes. Each ``Change`` has a path (``schema.orders.properties.amount.logicalType``), a kind
+never changes, and neither are ODCS defaults made explicit (``required: false``, ``primaryKeyPosition:
+-1``, a schema object's ``logicalType: object``, a quality rule's ``type: library``, empty lists, nulls). Each ``Change`` has a path (``schema.orders.properties.amount.logicalType``), a kind
 (added, removed or changed), the old and new values, and the rule below, which gives its severity.
 
 Breaking means a reader or a writer that follows the old version can fail under the new one: a field

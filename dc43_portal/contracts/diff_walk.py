@@ -82,6 +82,7 @@ FLAGS = {
     "unique": ("property-made-unique", "property-made-not-unique"),
     "primaryKey": ("primary-key-changed", "primary-key-changed"),
     "partitioned": ("partitioning-changed", "partitioning-changed"),
+    "criticalDataElement": ("metadata-changed", "metadata-changed"),
 }
 QUALITY_INFO = frozenset(
     {
@@ -122,10 +123,23 @@ SECTION_RULES = {
 }
 
 
+def _without_default(item: Any, key: str, default: str) -> Any:
+    """ODCS defaults (a schema object's logicalType ``object``, a quality rule's type ``library``) say nothing."""
+    return {k: v for k, v in item.items() if k != key} if isinstance(item, dict) and item.get(key) == default else item
+
+
+def _defaults_dropped(old: Any, new: Any, key: str, default: str) -> tuple[Any, Any]:
+    """Both sides without ``key`` when each holds the default or nothing; a real change stays old → new."""
+    if isinstance(old, dict) and isinstance(new, dict) and {old.get(key), new.get(key)} <= {None, default}:
+        return _without_default(old, key, default), _without_default(new, key, default)
+    return old, new
+
+
 def _quality_loose(item: Any) -> str | None:
     """A rule without name or id is known by what it checks, not by its thresholds or documentation."""
     if not isinstance(item, dict):
         return None
+    item = _without_default(item, "type", "library")
     skip = QUALITY_INFO | set(r.THRESHOLDS) | set(VALUE_LISTS) | {"severity"}
     core = {k: v for k, v in item.items() if k not in skip}
     if isinstance(core.get("arguments"), dict):
@@ -160,7 +174,7 @@ class Walker:
                 continue
             o, n, parts = old.get(key), new.get(key), (key,)
             if key == "schema":
-                self.keyed(parts, o, n, KEYS["schema"], ("object-added", "object-removed"), self.element)
+                self.keyed(parts, o, n, KEYS["schema"], ("object-added", "object-removed"), self.schema_object)
             elif key == "servers":
                 self.keyed(parts, o, n, KEYS["servers"], ("server-added", "server-removed"), self.server)
             elif key == "quality":
@@ -225,6 +239,9 @@ class Walker:
             self.emit(parts, old, new, rules[0] if new is True else rules[1])
 
     # ------------------------------------------------------------ schema objects and properties
+
+    def schema_object(self, parts: Parts, old: Any, new: Any) -> None:
+        self.element(parts, *_defaults_dropped(old, new, "logicalType", "object"))
 
     def element(self, parts: Parts, old: Any, new: Any) -> None:
         """A schema object or a property (they share fields); nested properties and items recurse here."""
@@ -310,6 +327,7 @@ class Walker:
         if not (isinstance(old, dict) and isinstance(new, dict)):
             self.value(parts, old, new, "quality-rule-redefined")
             return
+        old, new = _defaults_dropped(old, new, "type", "library")
         old_t = {k: old[k] for k in r.THRESHOLDS if not absent(old.get(k))}
         new_t = {k: new[k] for k in r.THRESHOLDS if not absent(new.get(k))}
         if old_t != new_t:
