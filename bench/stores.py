@@ -67,7 +67,6 @@ def _object_store(tmp: Path) -> Any:
 def _collibra_store(tmp: Path) -> Any:
     """The Collibra store against the emulator, in its own process on 127.0.0.1 (state in memory)."""
     import atexit
-    import uuid
 
     from dc43_portal.stores.collibra import CollibraContractStore
 
@@ -76,9 +75,16 @@ def _collibra_store(tmp: Path) -> Any:
     atexit.register(emulator.terminate)
     assert emulator.stdout is not None
     url = emulator.stdout.readline().split(" on ", 1)[1].strip()
-    # Collibra links one contract per Data Product Port: one port per bench contract.
-    ports = {f"bench-contract-{i:05d}": str(uuid.uuid5(uuid.NAMESPACE_URL, str(i))) for i in range(100_000)}
-    return CollibraContractStore(base_url=url, username="admin", password="admin", governed_asset_ids=ports)
+    return CollibraContractStore(base_url=url, username="admin", password="admin", governed_asset_ids=_PortPerId())
+
+
+class _PortPerId(dict[str, str]):
+    """Collibra links one contract per Data Product Port: a port per contract id, made on demand."""
+
+    def get(self, key: str, default: Any = None) -> str:  # type: ignore[override]
+        import uuid
+
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench-port:{key}"))
 
 
 # One entry per store: a name and a factory taking an empty temp dir. Stores take ODCS models in put().
