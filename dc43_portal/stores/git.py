@@ -245,34 +245,42 @@ class GitContractStore(ContractStore):
             verb = "replace" if current is not None else "publish"
             return Change(doc, f"{verb} {contract_id} {version} ({status_label(doc)}) by {clean_name(actor)}")
 
-        self._write(self._ref_for_put(contract_id, version, doc), contract_id, version, decide, actor)
+        ref, source = self._route_put(contract_id, version, doc)
+        self._write(ref, contract_id, version, decide, actor, source)
 
     def set_status(self, contract_id: str, version: str, status: str, *, actor: str | None = None) -> None:
         check_identity(contract_id, version)
-
-        def decide(current: dict[str, Any] | None) -> Change | None:
-            if current is None:
-                raise ContractNotFound(f"contract {contract_id} {version} not found")
-            new = odcs.with_status(current, status)
-            if current.get("status") == status:
-                return None
-            before, after = status_label(current), status_label(new)
-            return Change(new, f"status {contract_id} {version} {before} -> {after} by {clean_name(actor)}")
-
-        self._write(self.ref, contract_id, version, decide, actor)
+        self._write(self.ref, contract_id, version, self._status_change(contract_id, version, status, actor), actor)
 
     def delete(self, contract_id: str, version: str, *, actor: str | None = None) -> None:
         check_identity(contract_id, version)
+        self._write(self.ref, contract_id, version, self._deletion(contract_id, version, actor), actor)
 
+    @staticmethod
+    def _status_change(contract_id: str, version: str, status: str, actor: str | None) -> Decide:
+        def decide(current: dict[str, Any] | None) -> Change | None:
+            if current is None:
+                raise ContractNotFound(f"contract {contract_id} {version} not found")
+            if current.get("status") == status:
+                return None
+            new = odcs.with_status(current, status)
+            before, after = status_label(current), status_label(new)
+            return Change(new, f"status {contract_id} {version} {before} -> {after} by {clean_name(actor)}")
+
+        return decide
+
+    @staticmethod
+    def _deletion(contract_id: str, version: str, actor: str | None) -> Decide:
         def decide(current: dict[str, Any] | None) -> Change | None:
             if current is None:
                 raise ContractNotFound(f"contract {contract_id} {version} not found")
             return Change(None, f"delete {contract_id} {version} by {clean_name(actor)}")
 
-        self._write(self.ref, contract_id, version, decide, actor)
+        return decide
 
-    def _ref_for_put(self, contract_id: str, version: str, doc: dict[str, Any]) -> Ref:
-        return self.ref
+    def _route_put(self, contract_id: str, version: str, doc: dict[str, Any]) -> tuple[Ref, Ref | None]:
+        """The branch a put commits to, and the branch it merges (review mode)."""
+        return self.ref, None
 
     def _write(
         self, ref: Ref, contract_id: str, version: str, decide: Decide, actor: str | None, source: Ref | None = None
