@@ -76,6 +76,7 @@ def test_it_answers_htmx_with_the_results_only(client: Client, author: Any, view
 
 def test_it_escapes_user_text(client: Client, author: Any, viewer: Any) -> None:
     publish(author, name="<script>alert(1)</script>", description={"purpose": "<script>alert(2)</script>"})
+    Contract.objects.update(steward_note="<script>alert(3)</script>", labels=["<script>alert(4)</script>"])
     client.force_login(viewer)
     for url in (LIST, reverse("contracts:detail", args=["sales.orders"])):
         body = client.get(url).content.decode()
