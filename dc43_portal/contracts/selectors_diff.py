@@ -171,6 +171,10 @@ def value_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _unnamed(value: Any) -> str:
+    return value_text({k: v for k, v in value.items() if k != "name"} if isinstance(value, dict) else value)
+
+
 def _line(change: semantic.Change, below: tuple[str, ...]) -> ChangeLine:
     return ChangeLine(change, path_text(below), value_text(change.old), value_text(change.new))
 
@@ -208,9 +212,12 @@ def schema_groups(changes: semantic.Diff) -> list[ObjectGroup]:
         if row is None:
             row = Row(name=prop, kind=semantic.CHANGED)
             group.rows.append(row)
+        line = _line(change, below)
         if prop and not below:
+            # A whole property added or removed: its name already heads the row.
             row.kind = change.kind
-        row.lines.append(_line(change, below))
+            line.old_text, line.new_text = _unnamed(change.old), _unnamed(change.new)
+        row.lines.append(line)
     return list(groups.values())
 
 

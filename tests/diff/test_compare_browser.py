@@ -1,0 +1,43 @@
+"""The compare page in a real browser: a picker swaps only the diff (htmx) and pushes the URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dc43_portal.contracts.services import contract_publish
+from tests.conftest import make_doc
+from tests.contracts.test_browser_journey import Session, browser  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_swaps_the_diff_when_a_picker_changes(browser: Any, live_server: Any, viewer: Any) -> None:  # noqa: F811
+    from playwright.sync_api import expect
+
+    contract_publish(document=make_doc(version="1.0.0", status="active"), actor="importer", keep_status=True)
+    contract_publish(document=make_doc(version="1.1.0", description={"purpose": "more"}), actor="alice")
+    removed = make_doc(version="1.2.0")
+    removed["schema"][0]["properties"].pop()
+    contract_publish(document=removed, actor="alice")
+
+    victor = Session(browser, live_server.url, "victor", "victor-pw")
+    page = victor.page
+    page.goto(f"{live_server.url}/contracts/sales.orders/compare?from=1.0.0&to=1.1.0")
+    expect(page.locator("#diff")).to_contain_text("0 breaking")
+    page.evaluate("window.notReloaded = true")
+
+    page.select_option("#compare-to", "1.2.0")
+    expect(page.locator("#diff")).to_contain_text("1 breaking")
+    expect(page.locator("#diff")).to_contain_text("property-removed")
+    assert page.evaluate("window.notReloaded") is True  # swapped in place, not a new page
+    assert page.url.endswith("/contracts/sales.orders/compare?from=1.0.0&to=1.2.0")
+    victor.shot("compare")
+
+    page.click(".compare-tabs >> text=Text")
+    expect(page.locator("pre.unified")).to_contain_text("-    logicalType: number")
+    assert page.url.endswith("tab=text") and page.evaluate("window.notReloaded") is True
+
+    page.go_back()
+    expect(page.locator("#diff")).to_contain_text("property-removed")
