@@ -140,5 +140,5 @@ def store_write_status(store: ContractStore, contract_id: str, version: str, sta
 
 
 # Lifecycle orchestration lives in its own module (split by concern); callers import it from here.
-from dc43_portal.contracts.services_lifecycle import contract_transition as contract_transition  # noqa: E402
 from dc43_portal.contracts.services_admin import contract_delete as contract_delete  # noqa: E402
+from dc43_portal.contracts.services_lifecycle import contract_transition as contract_transition  # noqa: E402
