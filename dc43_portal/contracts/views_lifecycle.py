@@ -22,7 +22,14 @@ from dc43_portal.contracts import lifecycle, services
 from dc43_portal.contracts.http_errors import html_error, status_of
 from dc43_portal.contracts.models import ContractVersion
 from dc43_portal.contracts.views import HtmxHttpRequest, login_needed, version_context
-from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, PortalError, StaleWrite
+from dc43_portal.errors import (
+    ContractConflict,
+    ContractNotFound,
+    InvalidContract,
+    PortalError,
+    StaleWrite,
+    StoreUnavailable,
+)
 
 
 @require_POST
@@ -42,10 +49,14 @@ def version_transition(request: HtmxHttpRequest, contract_id: str, version: str)
             expected_fingerprint=request.POST.get("fingerprint") or None,
             source="ui",
         )
-    except ContractNotFound as exc:
-        return _not_found(request, exc)
+    except (ContractNotFound, StoreUnavailable) as exc:
+        return _page_error(request, exc)
     except (PermissionDenied, PortalError) as exc:
-        return _refused(request, contract_id, version, exc)
+        try:
+            return _refused(request, contract_id, version, exc)
+        except PortalError:
+            # No page to show the reason on (a malformed id or version, a store gone meanwhile).
+            return _page_error(request, exc)
     done = f"{row.contract.contract_id} {row.version} {move.done}: it is now {statuses.label(row.status)}."
     if not request.htmx:
         messages.success(request, done)
@@ -86,9 +97,11 @@ def _refused(request: HtmxHttpRequest, contract_id: str, version: str, exc: Exce
     return render(request, "contracts/version.html", context, status=status)
 
 
-def _not_found(request: HtmxHttpRequest, exc: Exception) -> HttpResponse:
+def _page_error(request: HtmxHttpRequest, exc: Exception) -> HttpResponse:
+    """The error page; for htmx it replaces the whole main area, since the panel has no version to show."""
     if not request.htmx:
         return html_error(request, exc)
-    # The panel is gone with its version: the error replaces the whole main area.
-    body = render_to_string("error.html#error-body", {"status": 404, "message": str(exc)}, request)
-    return reswap(retarget(HttpResponse(body, status=404), "main"), "innerHTML")
+    status = status_of(exc)
+    context = {"status": status, "message": str(exc), "exc": exc}
+    body = render_to_string("error.html#error-body", context, request)
+    return reswap(retarget(HttpResponse(body, status=status), "main"), "innerHTML")

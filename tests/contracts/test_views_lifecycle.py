@@ -142,3 +142,12 @@ def test_it_answers_404_for_missing_contracts_and_versions(client: Client, propo
         assert response.status_code == 404 and response["HX-Retarget"] == "main"
     assert client.get(reverse("contracts:detail", args=["nope"])).status_code == 404
     assert client.get(reverse("contracts:version", args=["sales.orders", "not-semver"])).status_code == 400
+
+
+def test_it_answers_400_for_malformed_ids_and_versions(client: Client, proposed: Any, steward: Any) -> None:
+    client.force_login(steward)
+    for contract_id, version in ((".hidden", "1.0.0"), ("sales.orders", "1.0"), ("sales.orders", "latest")):
+        url = reverse("contracts:transition", args=[contract_id, version])
+        assert client.post(url, {"action": "approve"}).status_code == 400
+        assert client.post(url, {"action": "approve"}, **HTMX).status_code == 400
+    assert status() == "proposed"
