@@ -222,7 +222,10 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["dataset_id", "dataset_version", "contract_id", "contract_version"],
         "properties": {
-            name: {"type": "string"} for name in ("dataset_id", "dataset_version", "contract_id", "contract_version")
+            "dataset_id": {"type": "string", "minLength": 1},
+            "dataset_version": {"type": "string", "minLength": 1},
+            "contract_id": PARAMETERS["ContractId"]["schema"],
+            "contract_version": PARAMETERS["Version"]["schema"],
         },
     },
 }
@@ -347,9 +350,13 @@ def paths() -> dict[str, Any]:
                             "in": "query",
                             "required": True,
                             "description": text,
-                            "schema": {"type": "string"},
+                            "schema": {"type": "string", "maxLength": MAX_VERSION_BYTES, "pattern": SEMVER},
+                            "example": example,
                         }
-                        for name, text in (("from", "The version to compare from"), ("to", "The version to compare to"))
+                        for name, text, example in (
+                            ("from", "The version to compare from", "1.0.0"),
+                            ("to", "The version to compare to", "1.1.0"),
+                        )
                     ),
                 ],
             )

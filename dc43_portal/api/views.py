@@ -198,9 +198,11 @@ def transition(request: HttpRequest, caller: Caller, contract_id: str, version: 
     target = statuses.parse_status(string_field(data, "to", required=True))
     if target is None:
         raise BadRequest(f"'to' must be one of {', '.join([*statuses.STATUSES, *statuses.LABELS.values()])}")
+    comment, replaced_by = string_field(data, "comment"), string_field(data, "replaced_by") or None
+    reps.check_path(contract_id, version)
     # Submitting is an author's move (write scope); every other move is a steward's.
     require_scope(caller, "write" if target == statuses.PROPOSED else "steward")
-    replaced_by = string_field(data, "replaced_by") or None
+    # Preconditions come after the body and the path are known to be well-formed (those are 400s).
     precondition = write_precondition(request)
     if precondition.status:
         _check_precondition(precondition, contract_id, version)
@@ -209,7 +211,7 @@ def transition(request: HttpRequest, caller: Caller, contract_id: str, version: 
         version=version,
         to_status=target,
         user=caller.user,
-        comment=string_field(data, "comment"),
+        comment=comment,
         replaced_by=replaced_by,
         expected_fingerprint=precondition.fingerprint,
         source="api",
