@@ -106,7 +106,7 @@ def path_text(parts: tuple[str, ...]) -> str:
 
 def absent(value: Any) -> bool:
     """``None``, ``[]`` and ``{}`` say nothing, so they equal a missing key."""
-    return value is None or value == [] or value == {}
+    return value is None or (type(value) in (list, dict) and not value)
 
 
 def kind_of(old: Any, new: Any) -> str:

@@ -222,6 +222,8 @@ class Walker:
 
     def keyed(self, parts: Parts, old: Any, new: Any, key: KeyFn, rules: Rules, pair: Callable[..., None]) -> None:
         """A list of named items: whole items added or removed under ``rules``, matched ones compared by ``pair``."""
+        if old == new:
+            return
         if not _both(old, new, list):
             self.emit(parts, old, new, "type-changed")
             return
@@ -275,6 +277,8 @@ class Walker:
                 self.value(here, o, n, ELEMENT_RULES.get(key, "metadata-changed"))
 
     def constraints(self, parts: Parts, old: Any, new: Any) -> None:
+        if old == new:
+            return
         if not _both(old, new, dict):
             self.emit(parts, old, new, r.TIGHTENED)
             return
@@ -309,6 +313,8 @@ class Walker:
     # ------------------------------------------------------------ quality rules
 
     def quality(self, parts: Parts, old: Any, new: Any) -> None:
+        if old == new:
+            return
         if not _both(old, new, list):
             self.emit(parts, old, new, "quality-rule-redefined")
             return
