@@ -28,6 +28,7 @@ def test_a_token_is_shown_once_after_creation(browser: Client) -> None:
     again = browser.get("/account/tokens/")
     assert token.encode() not in again.content
     assert b"orders job" in again.content and b"read,write" in again.content
+    assert b'href="/account/tokens/"' in again.content  # linked from the header
 
 
 def test_a_revoked_token_gets_401(browser: Client, author: Any) -> None:
