@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import random
 import resource
 import statistics
@@ -92,6 +93,47 @@ STORES: dict[str, StoreFactory] = {"portal": _portal_store, BASELINE: _dc43_stor
 STORES["delta"] = _delta_store
 STORES["object-s3"] = _object_store
 STORES["collibra"] = _collibra_store
+
+
+def _git_store(tmp: Path) -> Any:
+    from dc43_portal.stores.git import GitContractStore
+
+    return GitContractStore(tmp / "contracts.git")
+
+
+def _database_store(tmp: Path, url: str | None = None) -> Any:
+    """The database store on a fresh SQLite file in ``tmp``, or on ``url`` (emptied first); Django set up here."""
+    os.environ["DATABASE_URL"] = url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dc43_portal.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", "dbstore", verbosity=0)
+    from dc43_portal.dbstore.models import ContractDocument, ContractDocumentChange
+    from dc43_portal.stores.database import DatabaseContractStore
+
+    ContractDocument.objects.all().delete()
+    ContractDocumentChange.objects.all().delete()
+    return DatabaseContractStore()
+
+
+def _database_pg_store(tmp: Path) -> Any:
+    """The database store on PostgreSQL at BENCH_PG_URL; the database is created when missing."""
+    import psycopg
+
+    url = os.environ["BENCH_PG_URL"]
+    server, _, name = url.rpartition("/")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return _database_store(tmp, url)
+
+
+STORES["git"] = _git_store
+STORES["database"] = _database_store
+if os.environ.get("BENCH_PG_URL"):  # e.g. postgres://postgres@127.0.0.1:5432/dc43_bench
+    STORES["database-pg"] = _database_pg_store
 
 
 def register_store_class(dotted: str, options: dict[str, Any], name: str | None = None) -> str:
