@@ -87,6 +87,7 @@ bench: $(STAMP)
 	$(PY) bench/validate.py
 	$(PY) bench/stores.py
 	$(PY) bench/pages.py
+	$(PY) bench/diff.py
 
 clean:
 	rm -rf $(VENV) var/static .mypy_cache .pytest_cache .ruff_cache
