@@ -81,3 +81,15 @@ def test_a_breaking_draft_put_is_stored_with_a_warning_header(versions: None, au
     assert "1.2.0 has 1 breaking change since 1.0.0" in response["Warning"]
     assert "publish these changes as 2.0.0" in response["Warning"]
     assert author_api.get("/contracts/sales.orders/versions/1.2.0").status_code == 200
+
+
+def test_an_incompatible_approval_is_a_409_that_names_the_change(
+    versions: None, author_api: ApiClient, steward_api: ApiClient
+) -> None:
+    path = "/contracts/sales.orders/versions/1.1.0/transitions"
+    assert author_api.post(path, json.dumps({"to": "proposed"})).status_code == 200
+    response = steward_api.post(path, json.dumps({"to": "Validated"}))
+    assert response.status_code == 409
+    assert response.json()["error"] == "conflict"
+    assert "schema.orders.properties.amount removed [property-removed]" in response.json()["detail"]
+    assert "publish these changes as 2.0.0" in response.json()["detail"]
