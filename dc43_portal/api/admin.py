@@ -29,6 +29,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "scopes", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at", "scopes"]
     search_fields = ["name", "user__username", "key_id"]
+    date_hierarchy = "created_at"
     readonly_fields = ["key_id", "scopes", "created_at", "last_used_at", "revoked_at"]
     exclude = ["secret_sha256"]
     actions = ["revoke"]
