@@ -85,7 +85,7 @@ class ContractAdmin(admin.ModelAdmin):
     search_fields = ["contract_id", "name", "tags_text"]
     date_hierarchy = "updated_at"
     inlines = [VersionInline]
-    readonly_fields = ("contract_id", "name", "description", "domain", "owner", "tags", "latest_version", "links")
+    readonly_fields = ("contract_id", "name", "description", "domain", "owner", "tag_list", "latest_version", "links")
     fieldsets = [
         ("From the latest version's document (read-only)", {"fields": readonly_fields}),
         ("Portal-only fields (audited, never sent to the store)", {"fields": ("steward_note", "labels")}),
@@ -115,6 +115,10 @@ class ContractAdmin(admin.ModelAdmin):
     def version_count(self, contract: Contract) -> str:
         total = getattr(contract, "version_total", None)
         return format_html('<a href="{}">{}</a>', _versions_url(contract), "?" if total is None else total)
+
+    @admin.display(description="tags")
+    def tag_list(self, contract: Contract) -> str:
+        return ", ".join(str(tag) for tag in contract.tags)
 
     @admin.display(description="labels")
     def labels_list(self, contract: Contract) -> str:
