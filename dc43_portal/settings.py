@@ -120,10 +120,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # ---------------------------------------------------------------- contract stores
 
-_default_store: dict[str, object] = {
-    "BACKEND": os.environ.get("DC43_STORE_BACKEND") or "dc43_portal.stores.filesystem.FSContractStore",
-    "OPTIONS": envjson("DC43_STORE_OPTIONS", {"base_path": str(VAR_DIR / "contracts")}),
-}
+_store_backend = os.environ.get("DC43_STORE_BACKEND") or "dc43_portal.stores.filesystem.FSContractStore"
+# The default base_path only suits the filesystem store; another backend without options gets none.
+_fs_options = {"base_path": str(VAR_DIR / "contracts")} if _store_backend.endswith(".FSContractStore") else {}
+_default_store: dict[str, object] = {"BACKEND": _store_backend, "OPTIONS": envjson("DC43_STORE_OPTIONS", _fs_options)}
 CONTRACT_STORES: dict[str, object] = {"default": _default_store}
 CONTRACT_STORES.update(envjson("DC43_CONTRACT_STORES", {}))  # type: ignore[call-overload]
 
