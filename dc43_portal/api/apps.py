@@ -7,3 +7,8 @@ class ApiConfig(AppConfig):
     name = "dc43_portal.api"
     label = "api"
     verbose_name = "Machine API"
+
+    def ready(self) -> None:
+        from dc43_portal.api.tokens import connect_signals
+
+        connect_signals()

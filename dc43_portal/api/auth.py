@@ -32,7 +32,8 @@ def authenticate(request: HttpRequest, scope: str) -> Caller:
     scheme, _, credentials = header.partition(" ")
     if scheme.lower() != "bearer" or not credentials.strip():
         raise NotAuthenticated("use Authorization: Bearer <token>")
-    caller = token_authenticate(credentials)
+    # Writes re-read the user's groups; reads may use grants a few seconds old.
+    caller = token_authenticate(credentials, fresh=scope != "read")
     if caller is None:
         raise NotAuthenticated("the token is unknown, revoked or malformed")
     if scope != ANY_SCOPE:

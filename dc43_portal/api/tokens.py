@@ -10,16 +10,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache, cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import ManyToManyField, Q
+from django.db.models import Q
+from django.db.models.signals import m2m_changed
 from django.utils import timezone
 
 from dc43_portal.api.models import SCOPES, ApiToken
@@ -29,6 +31,8 @@ KEY_ID_BYTES = 6
 SECRET_BYTES = 32
 # "last used" is written at most this often, so reads never queue behind a write.
 LAST_USED_EVERY = timedelta(minutes=1)
+# Reads may use a user's group grants this long; writes always read them again.
+GRANTS_TTL_SECONDS = 10.0
 # The permission each scope also needs from the user's groups (a token never exceeds its user).
 SCOPE_PERMISSIONS = {
     "read": "view_contractversion",
@@ -116,62 +120,103 @@ def split_token(text: str) -> tuple[str, str] | None:
 
 
 @cache
-def _auth_sql() -> str:
-    """One statement: the token, its user, and whether the user's groups grant each scope.
+def _token_sql() -> str:
+    """The token and its user in one statement.
 
-    Hand-written because building the ORM's version (three correlated EXISTS) costs ~6 ms of Python per
-    request, more than the rest of a read. Table and column names come from the models' meta, and the
-    only values are parameters.
+    Hand-written: the ORM spends milliseconds of Python building even this join, more than the rest of
+    a cached read. Names come from the models' meta; the only value is a parameter.
     """
     q = connection.ops.quote_name
     user_model = get_user_model()
     user_pk = q(user_model._meta.pk.column)
-    direct = user_model._meta.get_field("user_permissions")
-    groups = user_model._meta.get_field("groups")
-    group_perms = Group._meta.get_field("permissions")
-    assert isinstance(direct, ManyToManyField) and isinstance(groups, ManyToManyField)
-    assert isinstance(group_perms, ManyToManyField)
-    has_perm = (
-        f"EXISTS (SELECT 1 FROM {q(Permission._meta.db_table)} p"
-        f" JOIN {q(ContentType._meta.db_table)} ct ON ct.id = p.content_type_id"
-        f" WHERE ct.app_label = 'contracts' AND p.codename = %s AND ("
-        f"p.id IN (SELECT {q(direct.m2m_reverse_name())} FROM {q(direct.m2m_db_table())}"
-        f" WHERE {q(direct.m2m_column_name())} = u.{user_pk})"
-        f" OR p.id IN (SELECT gp.{q(group_perms.m2m_reverse_name())} FROM {q(group_perms.m2m_db_table())} gp"
-        f" JOIN {q(groups.m2m_db_table())} ug ON ug.{q(groups.m2m_reverse_name())} = gp.{q(group_perms.m2m_column_name())}"
-        f" WHERE ug.{q(groups.m2m_column_name())} = u.{user_pk})))"
-    )
     return (
-        f"SELECT t.id, t.secret_sha256, t.scopes, t.last_used_at IS NULL OR t.last_used_at < %s,"
-        f" u.{user_pk}, u.{q(user_model.USERNAME_FIELD)}, u.is_active, u.is_superuser,"
-        f" {', '.join([has_perm] * len(SCOPE_PERMISSIONS))}"
+        f"SELECT t.id, t.secret_sha256, t.scopes, t.last_used_at,"
+        f" u.{user_pk}, u.{q(user_model.USERNAME_FIELD)}, u.is_active, u.is_superuser"
         f" FROM {q(ApiToken._meta.db_table)} t JOIN {q(user_model._meta.db_table)} u ON u.{user_pk} = t.user_id"
         f" WHERE t.key_id = %s AND t.revoked_at IS NULL"
     )
 
 
-def token_authenticate(text: str) -> Caller | None:
-    """The caller behind a bearer token, or ``None`` when it is unknown, revoked or wrong; one query."""
+class _Grants:
+    """Scopes each user's groups grant, per process, for a few seconds.
+
+    The permission query is the costly part of authenticating (PostgreSQL alone spends ~2 ms planning it),
+    so reads reuse it briefly; writes always ask again. A change in this process clears it at once.
+    """
+
+    ttl = GRANTS_TTL_SECONDS
+
+    def __init__(self) -> None:
+        self._items: dict[Any, tuple[float, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, user_pk: Any, *, fresh: bool) -> frozenset[str]:
+        now = time.monotonic()
+        with self._lock:
+            cached = self._items.get(user_pk)
+        if cached is not None and not fresh and cached[0] > now:
+            return cached[1]
+        granted = _query_grants(user_pk)
+        with self._lock:
+            self._items[user_pk] = (now + self.ttl, granted)
+        return granted
+
+    def clear(self, **kwargs: Any) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def _query_grants(user_pk: Any) -> frozenset[str]:
+    codenames = set(
+        Permission.objects.filter(content_type__app_label="contracts", codename__in=SCOPE_PERMISSIONS.values())
+        .filter(Q(user=user_pk) | Q(group__user=user_pk))
+        .values_list("codename", flat=True)
+    )
+    return frozenset(scope for scope, codename in SCOPE_PERMISSIONS.items() if codename in codenames)
+
+
+grants = _Grants()
+
+
+def connect_signals() -> None:
+    """Forget cached grants when a group's permissions or a user's groups change (called by ``ready``)."""
+    user_model = get_user_model()
+    for sender in (Group.permissions.through, user_model.groups.through, user_model.user_permissions.through):
+        m2m_changed.connect(grants.clear, sender=sender, dispatch_uid=f"api-grants-{sender.__name__}")
+
+
+def token_authenticate(text: str, *, fresh: bool = False) -> Caller | None:
+    """The caller behind a bearer token, or ``None`` when it is unknown, revoked or wrong.
+
+    One query per request (the token is always checked, so a revocation applies at once); the groups'
+    grants come from ``grants``, and ``fresh`` (every write) asks the database again.
+    """
     parts = split_token(text.strip())
     if parts is None:
         return None
     key_id, secret = parts
-    now = timezone.now()
-    stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_EVERY)
     with connection.cursor() as cursor:
-        cursor.execute(_auth_sql(), [stale_before, *SCOPE_PERMISSIONS.values(), key_id])
+        cursor.execute(_token_sql(), [key_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    token_pk, digest, scopes, stale, user_pk, username, is_active, is_superuser, *perms = row
+    token_pk, digest, scopes, last_used, user_pk, username, is_active, is_superuser = row
     if not hmac.compare_digest(digest, hash_secret(secret)) or not is_active:
         return None
-    granted = frozenset(SCOPES) if is_superuser else frozenset(s for s, ok in zip(SCOPES, perms, strict=True) if ok)
-    if stale:
+    granted = frozenset(SCOPES) if is_superuser else grants.get(user_pk, fresh=fresh)
+    now = timezone.now()
+    if last_used is None or _as_datetime(last_used) < now - LAST_USED_EVERY:
         _touch(token_pk, now)
     return Caller(
         user_pk=user_pk, username=username, token_pk=token_pk, scopes=parse_scope_set(scopes), granted=granted
     )
+
+
+def _as_datetime(value: Any) -> datetime:
+    """A raw row's datetime: aware on PostgreSQL, a naive UTC string or datetime on SQLite."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def _touch(token_pk: int, now: datetime) -> None:

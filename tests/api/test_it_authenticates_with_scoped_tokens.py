@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from dc43_portal.api.models import ApiToken
-from dc43_portal.api.tokens import split_token, token_authenticate, token_revoke
+from dc43_portal.api.tokens import grants, split_token, token_authenticate, token_revoke
 from tests.api.conftest import ApiClient, TokenFactory
 from tests.conftest import make_doc
 
@@ -108,9 +108,22 @@ def test_last_used_is_written_at_most_once_a_minute(author: Any, make_token: Tok
     assert ApiToken.objects.get().last_used_at > first
 
 
-def test_authentication_costs_one_query(author: Any, make_token: TokenFactory, django_assert_num_queries: Any) -> None:
+def test_a_read_costs_one_query_once_the_grants_are_known(
+    author: Any, make_token: TokenFactory, django_assert_num_queries: Any
+) -> None:
     token = make_token(author, "read,write")
-    token_authenticate(token)  # writes last_used
+    token_authenticate(token)  # reads the groups' grants and writes last_used
     with django_assert_num_queries(1):
         caller = token_authenticate(token)
     assert caller is not None and caller.allows("read") and caller.allows("write") and not caller.allows("steward")
+
+
+def test_a_write_sees_a_group_change_at_once(author: Any, make_token: TokenFactory) -> None:
+    token = make_token(author, "read,write")
+    api = ApiClient(token)
+    assert api.get("/contracts").status_code == 200  # grants now cached for reads
+    # A bulk delete sends no m2m_changed signal, as when another process changes the groups.
+    author.groups.through.objects.filter(user=author).delete()
+    assert api.get("/contracts").status_code == 200  # reads may use grants up to GRANTS_TTL_SECONDS old
+    assert api.put(PATH, BODY).status_code == 403  # writes never do
+    assert api.get("/contracts").status_code == 403  # and the fresh answer replaced the cached one
