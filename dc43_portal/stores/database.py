@@ -10,12 +10,21 @@ the audit event in one transaction: a failure leaves none of the three.
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from django.db import DatabaseError, DataError, IntegrityError, OperationalError, connections, transaction
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+    connections,
+    transaction,
+)
 
 from dc43_portal import odcs, statuses
 from dc43_portal.errors import ContractNotFound, InvalidContract, StoreUnavailable
@@ -29,6 +38,8 @@ if TYPE_CHECKING:
 APP = "dc43_portal.dbstore"
 # About 2 s of backoff in all before an SQLite "locked" becomes StoreUnavailable.
 SQLITE_ATTEMPTS = 50
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def property_names(doc: dict[str, Any]) -> list[str]:
@@ -49,6 +60,21 @@ def property_names(doc: dict[str, Any]) -> list[str]:
 
 def stored_status(doc: dict[str, Any]) -> str:
     return statuses.parse_status(doc.get("status")) or str(doc.get("status") or "")[:20]
+
+
+def _unavailable_when_broken(method: Callable[P, R]) -> Callable[P, R]:
+    """A read that meets missing tables or a database that is down is a 503 that says what to do."""
+
+    @functools.wraps(method)
+    def read(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except (OperationalError, ProgrammingError) as exc:
+            raise StoreUnavailable(
+                f"the contract database cannot be read; is it up and migrated (manage.py migrate)? {exc}".strip()
+            ) from exc
+
+    return read
 
 
 class DatabaseContractStore(ContractStore):
@@ -93,6 +119,7 @@ class DatabaseContractStore(ContractStore):
 
     # ---------------------------------------------------------------- reads
 
+    @_unavailable_when_broken
     def get_document(self, contract_id: str, version: str) -> dict[str, Any]:
         check_identity(contract_id, version)
         found = list(self._rows().filter(contract_id=contract_id, version=version).values_list("document", flat=True))
@@ -103,13 +130,16 @@ class DatabaseContractStore(ContractStore):
             raise InvalidContract([("", f"the stored payload of {contract_id} {version} is not a JSON object")])
         return doc
 
+    @_unavailable_when_broken
     def list_contracts(self) -> list[str]:
         return list(self._rows().order_by("contract_id").values_list("contract_id", flat=True).distinct())
 
+    @_unavailable_when_broken
     def list_versions(self, contract_id: str) -> list[str]:
         check_identity(contract_id, "0.0.0")
         return self._sorted(list(self._rows().filter(contract_id=contract_id).values_list("version", flat=True)))
 
+    @_unavailable_when_broken
     def fingerprint(self, contract_id: str, version: str) -> str:
         """The fingerprint computed at write time, without loading the payload."""
         check_identity(contract_id, version)
@@ -120,6 +150,7 @@ class DatabaseContractStore(ContractStore):
             raise ContractNotFound(f"contract {contract_id} {version} not found")
         return found[0]
 
+    @_unavailable_when_broken
     def history(self, contract_id: str) -> list[HistoryEntry]:
         check_identity(contract_id, "0.0.0")
         changes = self._models()[1].objects.using(self.using).filter(contract_id=contract_id).order_by("id")
@@ -134,6 +165,7 @@ class DatabaseContractStore(ContractStore):
             for c in changes
         ]
 
+    @_unavailable_when_broken
     def find_property(self, name: str) -> list[tuple[str, str]]:
         """(id, version) of every document with a schema object or property called ``name`` (any case)."""
         rows = self._rows().order_by("contract_id", "version")
@@ -250,10 +282,5 @@ class DatabaseContractStore(ContractStore):
             return [f"add {APP!r} to INSTALLED_APPS to use DatabaseContractStore"]
         if self.using not in connections:
             return [f"DATABASES has no alias {self.using!r}"]
-        try:
-            tables = connections[self.using].introspection.table_names()
-        except DatabaseError as exc:
-            return [f"database {self.using!r} does not answer: {exc}"]
-        if self._models()[0]._meta.db_table not in tables:
-            return [f"the store's tables are missing from database {self.using!r}; run manage.py migrate"]
+        # Missing tables are not a check error: migrate runs the checks first. A read says "migrate" (503).
         return []

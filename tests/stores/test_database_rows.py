@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dc43_portal import odcs
 from dc43_portal.dbstore.models import ContractDocument
-from dc43_portal.errors import InvalidContract
+from dc43_portal.errors import InvalidContract, StoreUnavailable
 from dc43_portal.stores.database import DatabaseContractStore
 from tests.conftest import make_doc
 
@@ -91,3 +91,10 @@ def test_postgres_refuses_a_nul_character_clearly_and_writes_nothing() -> None:
 def test_check_names_a_missing_database_alias() -> None:
     assert DatabaseContractStore().check() == []
     assert DatabaseContractStore(using="payloads").check() == ["DATABASES has no alias 'payloads'"]
+
+
+def test_missing_tables_are_a_503_that_says_migrate() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE dc43_contract_document")  # rolled back with the test's transaction
+    with pytest.raises(StoreUnavailable, match=r"manage.py migrate"):
+        DatabaseContractStore().list_versions("sales.orders")
