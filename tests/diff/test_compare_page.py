@@ -124,3 +124,11 @@ def test_it_says_so_when_there_is_a_single_version(db: None, client_in: Client) 
     response = client_in.get(url())
     assert response.status_code == 200
     assert "single version" in response.content.decode()
+
+
+def test_it_keeps_build_metadata_in_its_links(db: None, client_in: Client) -> None:
+    contract_publish(document=make_doc(version="1.0.0+build.7"), actor="alice")
+    contract_publish(document=make_doc(version="1.1.0", tags=["orders", "eu"]), actor="alice")
+    html = client_in.get(url(**{"from": "1.0.0+build.7", "to": "1.1.0"})).content.decode()
+    assert "1.0.0+build.7 <span" in html
+    assert "?from=1.1.0&amp;to=1.0.0%2Bbuild.7" in html  # the swap link
