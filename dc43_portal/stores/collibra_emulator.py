@@ -148,7 +148,11 @@ class Handler(BaseHTTPRequestHandler):
         emulator = self.server
         with emulator.lock:
             if path == "/_emulator/faults" and method == "POST":
-                emulator.faults = Faults(**json.loads(body or b"{}"))
+                try:
+                    emulator.faults = Faults(**json.loads(body or b"{}"))
+                except (TypeError, ValueError) as exc:
+                    self._send(400, ApiError(400, f"Bad faults: {exc}", "INVALID_PARAMETER").body())
+                    return
             elif path == "/_emulator/faults" and method == "DELETE":
                 emulator.faults = Faults()
             elif path == "/_emulator/reset" and method == "POST":

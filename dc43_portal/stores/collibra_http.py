@@ -190,6 +190,12 @@ class HttpCollibraContractAdapter:
             doc = odcs.with_status(doc, declared_status(status))
         manifest = odcs.dump_yaml(doc).encode("utf-8")
         contract_uuid = self.contract_uuid(contract_id)
+        if contract_uuid is not None:
+            try:
+                replaced = self._add_version(contract_uuid, contract_id, version, doc, manifest, overwrite=overwrite)
+            except ContractNotFound:
+                contract_uuid = None  # deleted in Collibra since its UUID was cached
+                self._uuids.pop(contract_id, None)
         if contract_uuid is None:
             try:
                 self._create(contract_id, version, doc, manifest)
@@ -198,7 +204,7 @@ class HttpCollibraContractAdapter:
                 contract_uuid = self.contract_uuid(contract_id, fresh=True)  # created meanwhile by another writer
                 if contract_uuid is None:
                     raise
-        replaced = self._add_version(contract_uuid, contract_id, version, doc, manifest, overwrite=overwrite)
+            replaced = self._add_version(contract_uuid, contract_id, version, doc, manifest, overwrite=overwrite)
         if declared_status(doc.get("status")) == ACTIVE:
             self._reconcile(contract_id, (version, ACTIVE), written=doc)
         elif replaced:

@@ -177,3 +177,17 @@ def test_the_options_are_checked(collibra: CollibraEmulator) -> None:
     assert "status_filter 'nope' is not a status" in problems
     assert make_store(collibra).check() == []
     store.close()
+
+
+def test_a_contract_deleted_in_collibra_is_forgotten(
+    collibra_store: CollibraContractStore, collibra: CollibraEmulator
+) -> None:
+    collibra_store.put(make_doc())
+    assert collibra_store.list_versions("sales.orders") == ["1.0.0"]  # its UUID is now cached
+    collibra.state.contracts.clear()  # deleted by hand in Collibra
+    assert collibra_store.list_versions("sales.orders") == []
+    collibra_store.put(make_doc(version="1.1.0"))
+    assert collibra_store.list_versions("sales.orders") == ["1.1.0"]
+    collibra.state.contracts.clear()
+    collibra_store.put(make_doc(version="1.2.0"))  # the cached UUID answers 404: the contract is created again
+    assert collibra_store.list_versions("sales.orders") == ["1.2.0"]
