@@ -52,6 +52,21 @@ def test_it_mirrors_and_never_fails_on_arbitrary_json(a: dict[str, Any], b: dict
     assert all(c.rule in RULES for c in diff(a, b))
 
 
+SECTIONS = st.sampled_from(["schema", "servers", "team", "quality", "slaProperties", "support", "tags", "price"])
+FIELDS = st.sampled_from(["name", "id", "properties", "items", "quality", "required", "logicalTypeOptions", "enum"])
+MALFORMED = st.dictionaries(
+    SECTIONS,
+    st.one_of(JSON, st.lists(st.one_of(JSON, st.dictionaries(FIELDS, JSON, max_size=4)), max_size=3)),
+    max_size=4,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(MALFORMED, MALFORMED)
+def test_it_mirrors_and_never_fails_on_malformed_sections(a: dict[str, Any], b: dict[str, Any]) -> None:
+    _assert_mirrored(a, b)
+
+
 @settings(max_examples=100, deadline=None)
 @given(DOCUMENT, st.randoms(use_true_random=False))
 def test_it_ignores_the_order_of_lists(doc: dict[str, Any], rng: random.Random) -> None:
