@@ -167,3 +167,23 @@ def test_validating_reads_only_the_manifests_that_decide_the_flag(
     ).raise_for_status()
     collibra_store.set_status("sales.orders", "1.4.1", "active")
     assert flag(collibra) == "1.5.0"
+
+
+def test_dc43_names_and_status_labels_still_work(collibra: CollibraEmulator) -> None:
+    from dc43_portal import odcs
+    from dc43_portal.stores.collibra import CollibraContractGateway, HttpCollibraContractGateway
+    from tests.stores.collibra_support import PortPerContract
+
+    gateway = HttpCollibraContractGateway(
+        collibra.url, username="admin", password="admin", governed_asset_ids=PortPerContract()
+    )
+    assert isinstance(gateway, CollibraContractGateway)
+    gateway.upsert_contract(odcs.to_model(make_doc()), status="Validated")
+    gateway.submit_draft(odcs.to_model(make_doc(version="1.1.0")))
+    gateway.update_status("sales.orders", "1.1.0", "Validated")
+    assert gateway.get_validated_contract("sales.orders")["version"] == "1.1.0"
+    assert [(s.version, s.status) for s in sorted(gateway.list_versions("sales.orders"), key=lambda s: s.version)] == [
+        ("1.0.0", "active"),
+        ("1.1.0", "active"),
+    ]
+    gateway.close()
