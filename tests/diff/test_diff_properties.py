@@ -39,7 +39,7 @@ def test_it_mirrors_every_change_between_unrelated_documents(a: dict[str, Any], 
     _assert_mirrored(a, b)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(DOCUMENT, st.randoms(use_true_random=False))
 def test_it_mirrors_every_change_between_related_documents(a: dict[str, Any], rng: random.Random) -> None:
     _assert_mirrored(a, mutated(a, rng))
@@ -73,7 +73,7 @@ def test_it_ignores_the_order_of_lists(doc: dict[str, Any], rng: random.Random) 
     assert list(diff(doc, shuffled(doc, rng))) == []
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(DOCUMENT, DOCUMENT)
 def test_it_ignores_status_and_version(a: dict[str, Any], b: dict[str, Any]) -> None:
     other = {**a, "status": "deprecated", "version": "9.9.9"}
