@@ -107,3 +107,19 @@ class DownStore(services.ContractStore):
 
     def list_versions(self, contract_id: str) -> list[str]:
         raise services.StoreUnavailable("connection refused")
+
+
+class HalfDownStore(DownStore):
+    """Lists its contracts, then goes down before any document can be read."""
+
+    def list_contracts(self) -> list[str]:
+        return ["sales.orders"]
+
+    def list_versions(self, contract_id: str) -> list[str]:
+        return ["1.0.0"]
+
+
+def test_a_store_that_goes_down_mid_sync_exits_2(settings: Any) -> None:
+    settings.CONTRACT_STORES = {"default": {"BACKEND": "tests.test_sync.HalfDownStore", "OPTIONS": {}}}
+    code, _, err = sync()
+    assert code == 2 and "unavailable" in err

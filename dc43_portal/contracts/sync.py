@@ -54,6 +54,8 @@ def _sync_version(store: ContractStore, contract_id: str, version: str, actor: s
     label = f"{contract_id} {version}"
     try:
         doc = store.get_document(contract_id, version)
+    except StoreUnavailable:
+        raise  # a store that goes down mid-sync is unavailable (exit 2), not a per-version conflict
     except PortalError as exc:
         report.conflicts.append(f"{label}: unreadable in the store ({exc})")
         return
