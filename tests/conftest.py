@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ from django.conf import LazySettings
 from dc43_portal.contracts.handler import contract_stores
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_ODCS = REPO.parent / "shared" / "odcs"
+# CI and sessions keep ../shared beside the clone; DC43_SHARED_DIR points elsewhere when it is not.
+SHARED_ODCS = Path(os.environ.get("DC43_SHARED_DIR") or REPO.parent / "shared") / "odcs"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

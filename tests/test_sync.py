@@ -123,3 +123,15 @@ def test_a_store_that_goes_down_mid_sync_exits_2(settings: Any) -> None:
     settings.CONTRACT_STORES = {"default": {"BACKEND": "tests.test_sync.HalfDownStore", "OPTIONS": {}}}
     code, _, err = sync()
     assert code == 2 and "unavailable" in err
+
+
+def test_sync_keeps_the_warnings_of_unchanged_rows(settings: Any) -> None:
+    settings.DC43_VALIDATION = "dc43"
+    services.contract_publish(
+        document=make_doc(apiVersion="3.0.2", team=[{"username": "o", "role": "owner"}]), actor="a"
+    )
+    warnings = ContractVersion.objects.get().warnings
+    assert warnings
+    default_store().set_status("sales.orders", "1.0.0", "proposed")
+    assert sync()[0] == 0
+    assert ContractVersion.objects.get().warnings == warnings

@@ -4,6 +4,7 @@ unchangeable versions are reported and never mirrored, and a rerun changes nothi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
@@ -12,7 +13,8 @@ from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.handler import DEFAULT_ALIAS, contract_stores
 from dc43_portal.contracts.mirror import mirror_version, record_event, refresh_summary
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
-from dc43_portal.errors import PortalError, StoreUnavailable
+from dc43_portal.contracts.services import document_validate
+from dc43_portal.errors import InvalidContract, PortalError, StoreUnavailable
 from dc43_portal.stores.interface import ContractStore
 
 
@@ -72,7 +74,7 @@ def _sync_version(store: ContractStore, contract_id: str, version: str, actor: s
         return
     with transaction.atomic():
         Contract.objects.get_or_create(contract_id=contract_id)
-        mirror_version(doc=doc, status=status, actor=actor)
+        mirror_version(doc=doc, status=status, actor=actor, warnings=_warnings(doc, row, fingerprint))
         record_event(
             contract_id=contract_id,
             version=version,
@@ -85,3 +87,13 @@ def _sync_version(store: ContractStore, contract_id: str, version: str, actor: s
             comment="added from the store" if row is None else "updated from the store",
         )
     (report.added if row is None else report.updated).append(label)
+
+
+def _warnings(doc: dict[str, Any], row: ContractVersion | None, fingerprint: str) -> list[str]:
+    """Keep a row's warnings while its content is unchanged; otherwise validate the stored document again."""
+    if row is not None and row.fingerprint == fingerprint:
+        return list(row.warnings)
+    try:
+        return document_validate(doc).warnings
+    except InvalidContract as exc:
+        return [f"the stored document fails validation: {exc}"]
