@@ -59,7 +59,9 @@ def test_it_renders_the_contract_for_humans(client: Client, author: Any, viewer:
     publish(
         author,
         slaProperties=[{"property": "latency", "value": 4, "unit": "h"}],
-        servers=[{"server": "prod", "type": "postgres", "host": "db", "port": 5432, "database": "sales", "schema": "public"}],
+        servers=[
+            {"server": "prod", "type": "postgres", "host": "db", "port": 5432, "database": "sales", "schema": "public"}
+        ],
         support=[{"channel": "#help", "url": "javascript:alert(1)"}, {"channel": "docs", "url": "https://x.example"}],
         customProperties=[{"property": "costCenter", "value": {"code": 42}}],
         roles=[{"role": "analyst", "access": "read"}],
