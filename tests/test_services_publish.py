@@ -141,3 +141,16 @@ def test_owner_comes_from_the_team() -> None:
     assert mirror.owner_of({"team": {"name": "sales-data", "members": [{"username": "a"}]}}) == "sales-data"
     assert mirror.owner_of({"team": [{"username": "first"}]}) == "first"
     assert mirror.owner_of({}) == ""
+
+
+def test_create_only_refuses_an_existing_version() -> None:
+    publish(make_doc())
+    with pytest.raises(ContractConflict, match="already exists"):
+        publish(make_doc(name="Mine"), create_only=True)
+    assert default_store().get_document("sales.orders", "1.0.0")["name"] == "Orders"
+
+
+def test_a_noop_publish_does_not_rewrite_who_edited() -> None:
+    publish(make_doc(), actor="alice")
+    publish(make_doc(), actor="system")
+    assert ContractVersion.objects.get().updated_by == "alice"

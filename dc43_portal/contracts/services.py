@@ -19,7 +19,7 @@ from dc43_portal.contracts import compatibility, lifecycle
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.mirror import mirror_version, record_event
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
-from dc43_portal.errors import ContractConflict, StaleWrite
+from dc43_portal.errors import ContractConflict, StaleWrite, StoreUnavailable
 from dc43_portal.stores.interface import ContractStore
 from dc43_portal.versioning import build_clash
 
@@ -56,47 +56,35 @@ def contract_publish(
     actor: str,
     expected_fingerprint: str | None = None,
     keep_status: bool = False,
+    create_only: bool = False,
     comment: str = "",
     source: str = "ui",
 ) -> PublishResult:
-    """Validate and store one version; a new or replaced version is a Draft unless ``keep_status``."""
+    """Validate and store one version; a new or replaced version is a Draft unless ``keep_status``.
+
+    ``create_only`` refuses an existing version, so two authors creating the same version cannot
+    silently replace each other's Draft.
+    """
     doc = document_parse(document) if isinstance(document, bytes | str) else odcs.as_document(document)
     status, status_warning = statuses.import_status(doc.get("status")) if keep_status else (statuses.DRAFT, None)
     doc = odcs.with_status(doc, status)
-    verdict = document_validate(doc)
-    warnings = ([status_warning] if status_warning else []) + verdict.warnings
+    warnings = ([status_warning] if status_warning else []) + document_validate(doc).warnings
     # Breaking changes since the last Validated version are a warning here; approval enforces them.
     warnings += compatibility.publish_warnings(doc)
     store = default_store()
     with transaction.atomic():
         contract_lock(doc["id"])
         existing = _stored(store, doc["id"], doc["version"])
-        fingerprint = odcs.fingerprint(doc)
-        if existing is not None:
-            old_status = statuses.import_status(existing.get("status"))[0]
-            if expected_fingerprint and expected_fingerprint != odcs.fingerprint(existing):
-                raise StaleWrite(f"{doc['id']} {doc['version']} changed since you loaded it; reload and retry")
-            if odcs.fingerprint(existing) == fingerprint and (old_status == status or not keep_status):
-                row = mirror_version(
-                    doc=odcs.with_status(doc, old_status), status=old_status, actor=actor, warnings=warnings
-                )
-                return PublishResult(version=row, created=False, changed=False, warnings=warnings)
-            if not lifecycle.can_replace(old_status):
-                raise ContractConflict(
-                    f"{doc['id']} {doc['version']} is {statuses.label(old_status)} and cannot change; "
-                    "publish a new version instead"
-                )
-        else:
-            if expected_fingerprint:
-                raise StaleWrite(
-                    f"{doc['id']} {doc['version']} does not exist, so it cannot match the expected fingerprint"
-                )
-            clash = build_clash(store.list_versions(doc["id"]), doc["version"])
-            if clash:
-                raise ContractConflict(f"{doc['version']} differs from the existing {clash} only in build metadata")
-        if status == statuses.ACTIVE and not keep_status:
-            guard_downgrade(doc["id"], doc["version"])
-        store.put(doc, actor=actor)
+        if existing is not None and create_only:
+            raise ContractConflict(f"{doc['id']} {doc['version']} already exists; edit it or choose another version")
+        if existing is not None and _is_noop(existing, doc, expected_fingerprint, keep_status):
+            row = _mirror_noop(existing, warnings, actor)
+            return PublishResult(version=row, created=False, changed=False, warnings=warnings)
+        _guard_write(store, doc, existing, expected_fingerprint, keep_status)
+        try:
+            store.put(doc, actor=actor)
+        except OSError as exc:
+            raise StoreUnavailable(f"the store could not write {doc['id']} {doc['version']}: {exc}") from exc
         row = mirror_version(doc=doc, status=status, actor=actor, warnings=warnings)
         action = Action.IMPORT if source == "import" else (Action.REPLACE if existing is not None else Action.PUBLISH)
         record_event(
@@ -107,11 +95,51 @@ def contract_publish(
             from_status=statuses.import_status(existing.get("status"))[0] if existing else "",
             to_status=status,
             comment=comment,
-            fingerprint=fingerprint,
+            fingerprint=odcs.fingerprint(doc),
             source=source,
             details={"warnings": warnings} if warnings else {},
         )
     return PublishResult(version=row, created=existing is None, changed=True, warnings=warnings)
+
+
+def _is_noop(existing: dict[str, Any], doc: dict[str, Any], expected: str | None, keep_status: bool) -> bool:
+    """Identical content is a no-op (an import may still change a Draft's status)."""
+    if expected and expected != odcs.fingerprint(existing):
+        raise StaleWrite(f"{doc['id']} {doc['version']} changed since you loaded it; reload and retry")
+    same_status = statuses.import_status(existing.get("status"))[0] == doc["status"]
+    return odcs.fingerprint(existing) == odcs.fingerprint(doc) and (same_status or not keep_status)
+
+
+def _mirror_noop(existing: dict[str, Any], warnings: list[str], actor: str) -> ContractVersion:
+    """Repair the mirror row only when it is missing or differs, so a no-op never rewrites who edited it."""
+    status = statuses.import_status(existing.get("status"))[0]
+    row = ContractVersion.objects.filter(contract__contract_id=existing["id"], version=existing["version"]).first()
+    if row is not None and row.in_store and row.status == status and row.fingerprint == odcs.fingerprint(existing):
+        return row
+    return mirror_version(doc=existing, status=status, actor=actor, warnings=warnings)
+
+
+def _guard_write(
+    store: ContractStore, doc: dict[str, Any], existing: dict[str, Any] | None, expected: str | None, keep_status: bool
+) -> None:
+    """Immutability, If-Match on a missing version, build-metadata clashes and the downgrade guard."""
+    if existing is not None:
+        old_status = statuses.import_status(existing.get("status"))[0]
+        if not lifecycle.can_replace(old_status):
+            raise ContractConflict(
+                f"{doc['id']} {doc['version']} is {statuses.label(old_status)} and cannot change; "
+                "publish a new version instead"
+            )
+    else:
+        if expected:
+            raise StaleWrite(
+                f"{doc['id']} {doc['version']} does not exist, so it cannot match the expected fingerprint"
+            )
+        clash = build_clash(store.list_versions(doc["id"]), doc["version"])
+        if clash:
+            raise ContractConflict(f"{doc['version']} differs from the existing {clash} only in build metadata")
+    if doc["status"] == statuses.ACTIVE and not keep_status:
+        guard_downgrade(doc["id"], doc["version"])
 
 
 def _stored(store: ContractStore, contract_id: str, version: str) -> dict[str, Any] | None:

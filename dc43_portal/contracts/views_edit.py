@@ -93,6 +93,7 @@ def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any)
             document=doc,
             actor=request.user.get_username(),
             expected_fingerprint=form.cleaned_data.get("expected_fingerprint") or None,
+            create_only=target.mode != "edit",
             source="ui",
         )
     except PortalError as exc:
