@@ -1,11 +1,11 @@
 """Reads through the portal's API (gunicorn, 2 workers, PostgreSQL) against dc43's own FastAPI backend
 (uvicorn, 2 workers), same filesystem contracts, same run.
 
-Run from the repository root: ``python bench/api.py`` (about a minute; PostgreSQL at ``--pg-url``). It
+Run from the repository root: ``python bench/api.py`` (about two minutes; PostgreSQL at ``--pg-url``). It
 writes a ~10 KB contract and a 2,000-property contract into one folder that both servers read, then
 measures ``GET /contracts/{id}/versions/{v}`` and ``GET /contracts/{id}/latest`` with a bounded load
 (``--duration`` seconds, ``--concurrency`` keep-alive connections) from a second process on 127.0.0.1
-(``bench/api_load.py``). The portal is also measured with ``If-None-Match`` (304, what a polling job
+(``bench/api_load.py``), ``--reps`` times per cell, interleaved; the table shows medians. The portal is also measured with ``If-None-Match`` (304, what a polling job
 sends). Every answer must be a 200 or a 304, else the script fails. It prints req/s, p50, p99 and the
 portal/dc43 ratios.
 """
@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SMALL_ID, LARGE_ID, VERSION = "bench.orders", "bench.wide", "1.0.0"
+SETTLE_SECONDS = 1.0
 DC43_APP = """
 import os
 from dc43_service_backends.web import build_local_app
@@ -178,22 +180,44 @@ def load(url: str, headers: dict[str, str], args: argparse.Namespace) -> dict[st
 
 
 def measure(portal: str, dc43: str, token: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every (contract, route, server) cell ``--reps`` times, interleaved, so a noisy moment hits them all."""
     auth = {"Authorization": f"Bearer {token}"}
-    rows = []
+    cells = []
     for contract_id in (SMALL_ID, LARGE_ID):
         for route in (f"/contracts/{contract_id}/versions/{VERSION}", f"/contracts/{contract_id}/latest"):
             etag = etag_of(portal + route, auth)
-            runs = {
-                "dc43 200": load(dc43 + route, {}, args),
-                "portal 200": load(portal + route, auth, args),
-                "portal 304": load(portal + route, {**auth, "If-None-Match": etag}, args),
+            targets = {
+                "dc43 200": (dc43 + route, {}),
+                "portal 200": (portal + route, auth),
+                "portal 304": (portal + route, {**auth, "If-None-Match": etag}),
             }
-            rows.append({"contract": contract_id, "route": route.rsplit("/", 1)[-1], "runs": runs})
-    return rows
+            cells.append({"contract": contract_id, "route": route.rsplit("/", 1)[-1], "targets": targets, "runs": {}})
+    for _ in range(args.reps):
+        for cell in cells:
+            for server, (url, headers) in cell["targets"].items():
+                cell["runs"].setdefault(server, []).append(load(url, headers, args))
+                time.sleep(SETTLE_SECONDS)  # slow answers still in flight must not overlap the next run
+    for cell in cells:
+        cell["runs"] = {server: median_run(runs) for server, runs in cell["runs"].items()}
+    return cells
+
+
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    statuses: dict[str, int] = {}
+    for run in runs:
+        for status, count in run["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    return {
+        "rps": statistics.median(r["rps"] for r in runs),
+        "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+        "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+        "requests": sum(r["requests"] for r in runs),
+        "statuses": statuses,
+    }
 
 
 def report(rows: list[dict[str, Any]], sizes: dict[str, int]) -> bool:
-    print(f"\n{'contract':<24}{'route':<8}{'server':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  statuses")
+    print(f"\n{'contract':<24}{'route':<8}{'server':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  answers")
     ok = True
     for row in rows:
         label = f"{row['contract']} ({sizes[row['contract']] // 1024} KB)"
@@ -212,10 +236,11 @@ def report(rows: list[dict[str, Any]], sizes: dict[str, int]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg-url", default=os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/test"))
-    parser.add_argument("--duration", type=float, default=3.0, help="seconds per measurement")
+    parser.add_argument("--duration", type=float, default=2.0, help="seconds per measurement")
+    parser.add_argument("--reps", type=int, default=3, help="measurements per cell; the table shows medians")
     parser.add_argument("--concurrency", type=int, default=8, help="keep-alive connections of the load process")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn gthread threads per worker")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (1: sync worker)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp_name:
         tmp = Path(tmp_name)
@@ -225,7 +250,9 @@ def main() -> int:
         token = prepare_portal(env)
         portal_port, dc43_port = free_port(), free_port()
         portal_cmd = [str(BIN / "gunicorn"), "dc43_portal.wsgi:application", "--bind", f"127.0.0.1:{portal_port}"]
-        portal_cmd += ["--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads)]
+        # gthread keeps connections alive (the sync worker closes each one); --threads 1 selects sync.
+        worker_class = "gthread" if args.threads > 1 else "sync"
+        portal_cmd += ["--workers", str(args.workers), "--worker-class", worker_class, "--threads", str(args.threads)]
         (tmp / "dc43_app.py").write_text(DC43_APP, encoding="utf-8")
         dc43_cmd = [str(BIN / "uvicorn"), "dc43_app:app", "--app-dir", str(tmp), "--host", "127.0.0.1"]
         dc43_cmd += ["--port", str(dc43_port), "--workers", str(args.workers), "--log-level", "warning"]
@@ -236,9 +263,12 @@ def main() -> int:
             start(dc43_cmd, {**os.environ, "DC43_BENCH_STORE": str(contracts)}, f"{dc43_base}/contracts", {}),
         ]
         try:
-            print(f"portal: gunicorn {args.workers} workers x {args.threads} threads (gthread), PostgreSQL")
+            print(f"portal: gunicorn {args.workers} workers x {args.threads} threads ({worker_class}), PostgreSQL")
             print(f"dc43:   uvicorn {args.workers} workers, dc43-service-backends FastAPI app")
-            print(f"load:   {args.concurrency} keep-alive connections, {args.duration:g} s per row, one process")
+            print(
+                f"load:   {args.concurrency} keep-alive connections from one process, {args.duration:g} s per run,"
+                f" median of {args.reps} runs"
+            )
             ok = report(measure(portal_base, dc43_base, token, args), sizes)
         finally:
             for server in servers:

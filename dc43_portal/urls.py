@@ -7,8 +7,9 @@ from django.urls import include, path
 from dc43_portal.api.urls import account_urlpatterns
 
 urlpatterns = [
-    path("", include("dc43_portal.contracts.urls")),
+    # First, so an API request is resolved without walking the page routes.
     path("api/v1/", include("dc43_portal.api.urls")),
+    path("", include("dc43_portal.contracts.urls")),
     path("account/", include((account_urlpatterns, "account"))),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

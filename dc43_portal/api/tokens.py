@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -31,8 +31,10 @@ KEY_ID_BYTES = 6
 SECRET_BYTES = 32
 # "last used" is written at most this often, so reads never queue behind a write.
 LAST_USED_EVERY = timedelta(minutes=1)
-# Reads may use a user's group grants this long; writes always read them again.
+# Reads may use a checked token this long, and a user's group grants this long; writes never do.
+CALLER_TTL_SECONDS = 2.0
 GRANTS_TTL_SECONDS = 10.0
+MAX_CACHED = 10_000
 # The permission each scope also needs from the user's groups (a token never exceeds its user).
 SCOPE_PERMISSIONS = {
     "read": "view_contractversion",
@@ -108,6 +110,7 @@ def token_revoke(*, token: ApiToken) -> None:
     if token.revoked_at is None:
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         token.refresh_from_db(fields=["revoked_at"])
+    forget_credentials()
 
 
 def split_token(text: str) -> tuple[str, str] | None:
@@ -137,29 +140,24 @@ def _token_sql() -> str:
     )
 
 
-class _Grants:
-    """Scopes each user's groups grant, per process, for a few seconds.
+class TTLCache:
+    """A small per-process map whose entries expire after ``ttl`` seconds; shared by a worker's threads."""
 
-    The permission query is the costly part of authenticating (PostgreSQL alone spends ~2 ms planning it),
-    so reads reuse it briefly; writes always ask again. A change in this process clears it at once.
-    """
-
-    ttl = GRANTS_TTL_SECONDS
-
-    def __init__(self) -> None:
-        self._items: dict[Any, tuple[float, frozenset[str]]] = {}
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._items: dict[Any, tuple[float, Any]] = {}
         self._lock = threading.Lock()
 
-    def get(self, user_pk: Any, *, fresh: bool) -> frozenset[str]:
-        now = time.monotonic()
+    def get(self, key: Any) -> Any:
         with self._lock:
-            cached = self._items.get(user_pk)
-        if cached is not None and not fresh and cached[0] > now:
-            return cached[1]
-        granted = _query_grants(user_pk)
+            found = self._items.get(key)
+        return found[1] if found is not None and found[0] > time.monotonic() else None
+
+    def put(self, key: Any, value: Any) -> None:
         with self._lock:
-            self._items[user_pk] = (now + self.ttl, granted)
-        return granted
+            if len(self._items) > MAX_CACHED:
+                self._items.clear()  # a flood of distinct keys must not grow the process
+            self._items[key] = (time.monotonic() + self.ttl, value)
 
     def clear(self, **kwargs: Any) -> None:
         with self._lock:
@@ -175,23 +173,45 @@ def _query_grants(user_pk: Any) -> frozenset[str]:
     return frozenset(scope for scope, codename in SCOPE_PERMISSIONS.items() if codename in codenames)
 
 
-grants = _Grants()
+# The permission query is the costly part of authenticating (PostgreSQL alone spends ~2 ms planning it).
+grants = TTLCache(GRANTS_TTL_SECONDS)
+# Reads reuse a checked token briefly, so a cached read costs one query (the mirror's); writes never do.
+callers = TTLCache(CALLER_TTL_SECONDS)
+
+
+def forget_credentials(**kwargs: Any) -> None:
+    """Drop what this process cached about tokens and groups (on a revocation or a group change here)."""
+    grants.clear()
+    callers.clear()
 
 
 def connect_signals() -> None:
     """Forget cached grants when a group's permissions or a user's groups change (called by ``ready``)."""
     user_model = get_user_model()
     for sender in (Group.permissions.through, user_model.groups.through, user_model.user_permissions.through):
-        m2m_changed.connect(grants.clear, sender=sender, dispatch_uid=f"api-grants-{sender.__name__}")
+        m2m_changed.connect(forget_credentials, sender=sender, dispatch_uid=f"api-grants-{sender.__name__}")
 
 
 def token_authenticate(text: str, *, fresh: bool = False) -> Caller | None:
     """The caller behind a bearer token, or ``None`` when it is unknown, revoked or wrong.
 
-    One query per request (the token is always checked, so a revocation applies at once); the groups'
-    grants come from ``grants``, and ``fresh`` (every write) asks the database again.
+    ``fresh`` (every write) reads the token and the groups from the database. Reads may reuse a caller
+    checked less than ``CALLER_TTL_SECONDS`` ago, and groups' grants less than ``GRANTS_TTL_SECONDS`` old.
     """
-    parts = split_token(text.strip())
+    text = text.strip()
+    key = hash_secret(text)
+    if not fresh:
+        cached = callers.get(key)
+        if cached is not None:
+            return cast(Caller, cached)
+    caller = _check_token(text, fresh=fresh)
+    if caller is not None and not fresh:
+        callers.put(key, caller)
+    return caller
+
+
+def _check_token(text: str, *, fresh: bool) -> Caller | None:
+    parts = split_token(text)
     if parts is None:
         return None
     key_id, secret = parts
@@ -203,13 +223,21 @@ def token_authenticate(text: str, *, fresh: bool = False) -> Caller | None:
     token_pk, digest, scopes, last_used, user_pk, username, is_active, is_superuser = row
     if not hmac.compare_digest(digest, hash_secret(secret)) or not is_active:
         return None
-    granted = frozenset(SCOPES) if is_superuser else grants.get(user_pk, fresh=fresh)
+    granted = frozenset(SCOPES) if is_superuser else _granted(user_pk, fresh=fresh)
     now = timezone.now()
     if last_used is None or _as_datetime(last_used) < now - LAST_USED_EVERY:
         _touch(token_pk, now)
     return Caller(
         user_pk=user_pk, username=username, token_pk=token_pk, scopes=parse_scope_set(scopes), granted=granted
     )
+
+
+def _granted(user_pk: Any, *, fresh: bool) -> frozenset[str]:
+    cached = None if fresh else grants.get(user_pk)
+    if cached is None:
+        cached = _query_grants(user_pk)
+        grants.put(user_pk, cached)
+    return cast(frozenset[str], cached)
 
 
 def _as_datetime(value: Any) -> datetime:

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from dc43_portal.api.representations import bodies
-from dc43_portal.api.tokens import grants, token_create
+from dc43_portal.api.tokens import forget_credentials, token_create
 from tests.api import openapi_check
 
 
@@ -25,7 +25,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def responses_match_openapi() -> Iterator[None]:
     openapi_check.problems.clear()
     bodies.clear()
-    grants.clear()  # user ids come back after a rollback, so cached grants must not outlive a test
+    forget_credentials()  # ids come back after a rollback, so cached callers must not outlive a test
     yield
     found = list(openapi_check.problems)
     openapi_check.problems.clear()

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from dc43_portal.api.models import ApiToken
-from dc43_portal.api.tokens import grants, split_token, token_authenticate, token_revoke
+from dc43_portal.api.tokens import callers, forget_credentials, split_token, token_authenticate, token_revoke
 from tests.api.conftest import ApiClient, TokenFactory
 from tests.conftest import make_doc
 
@@ -98,32 +98,47 @@ def test_only_a_hash_of_the_secret_is_stored(author: Any, make_token: TokenFacto
 
 def test_last_used_is_written_at_most_once_a_minute(author: Any, make_token: TokenFactory) -> None:
     token = make_token(author, "read")
-    assert token_authenticate(token) is not None
+    assert token_authenticate(token, fresh=True) is not None
     first = ApiToken.objects.get().last_used_at
     assert first is not None
-    assert token_authenticate(token) is not None
+    assert token_authenticate(token, fresh=True) is not None
     assert ApiToken.objects.get().last_used_at == first
     ApiToken.objects.update(last_used_at=timezone.now() - timedelta(minutes=2))
-    assert token_authenticate(token) is not None
+    assert token_authenticate(token, fresh=True) is not None
     assert ApiToken.objects.get().last_used_at > first
 
 
-def test_a_read_costs_one_query_once_the_grants_are_known(
+def test_reads_reuse_a_checked_token_briefly_and_writes_never(
     author: Any, make_token: TokenFactory, django_assert_num_queries: Any
 ) -> None:
     token = make_token(author, "read,write")
-    token_authenticate(token)  # reads the groups' grants and writes last_used
-    with django_assert_num_queries(1):
+    token_authenticate(token)  # checks the token, reads the groups' grants, writes last_used
+    with django_assert_num_queries(0):
         caller = token_authenticate(token)
     assert caller is not None and caller.allows("read") and caller.allows("write") and not caller.allows("steward")
+    with django_assert_num_queries(2):  # the token and the grants, both read again
+        token_authenticate(token, fresh=True)
+
+
+def test_a_revocation_elsewhere_stops_writes_at_once_and_reads_within_seconds(
+    author: Any, make_token: TokenFactory
+) -> None:
+    api = ApiClient(make_token(author, "read,write"))
+    assert api.get("/contracts").status_code == 200
+    ApiToken.objects.update(revoked_at=timezone.now())  # as another worker would: this process hears nothing
+    assert api.get("/contracts").status_code == 200  # for up to CALLER_TTL_SECONDS
+    assert api.put(PATH, BODY).status_code == 401
+    callers.clear()  # what the TTL does
+    assert api.get("/contracts").status_code == 401
 
 
 def test_a_write_sees_a_group_change_at_once(author: Any, make_token: TokenFactory) -> None:
     token = make_token(author, "read,write")
     api = ApiClient(token)
-    assert api.get("/contracts").status_code == 200  # grants now cached for reads
+    assert api.get("/contracts").status_code == 200  # caller and grants now cached for reads
     # A bulk delete sends no m2m_changed signal, as when another process changes the groups.
     author.groups.through.objects.filter(user=author).delete()
-    assert api.get("/contracts").status_code == 200  # reads may use grants up to GRANTS_TTL_SECONDS old
+    assert api.get("/contracts").status_code == 200  # reads may lag by a few seconds
     assert api.put(PATH, BODY).status_code == 403  # writes never do
-    assert api.get("/contracts").status_code == 403  # and the fresh answer replaced the cached one
+    forget_credentials()
+    assert api.get("/contracts").status_code == 403
