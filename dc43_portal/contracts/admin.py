@@ -204,6 +204,15 @@ class ContractVersionAdmin(admin.ModelAdmin):
 
         contract_delete(contract_id=obj.contract.contract_id, version=obj.version, user=request.user)
 
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        try:
+            return super().change_view(request, object_id, form_url, extra_context)
+        except PortalError as exc:  # the store could not return the Draft to edit
+            messages.error(request, f"This version cannot be edited now: {exc}")
+            return HttpResponseRedirect(reverse("admin:contracts_contractversion_changelist"))
+
     def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         try:
             return super().delete_view(request, object_id, extra_context)

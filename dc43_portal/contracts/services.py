@@ -45,9 +45,13 @@ def document_validate(doc: dict[str, Any]) -> odcs.Verdict:
 
 def contract_lock(contract_id: str) -> Contract:
     """Serialise writes to one contract: a row lock on PostgreSQL, the write lock on SQLite."""
-    contract, _ = Contract.objects.get_or_create(contract_id=contract_id)
-    Contract.objects.filter(pk=contract.pk).update(updated_at=F("updated_at"))
-    return Contract.objects.select_for_update().get(pk=contract.pk)
+    for _ in range(3):  # a contract deleted with its last Draft while this waited for the lock is made again
+        contract, _ = Contract.objects.get_or_create(contract_id=contract_id)
+        Contract.objects.filter(pk=contract.pk).update(updated_at=F("updated_at"))
+        locked = Contract.objects.select_for_update().filter(pk=contract.pk).first()
+        if locked is not None:
+            return locked
+    raise ContractConflict(f"{contract_id} was deleted and created again meanwhile; retry")
 
 
 def contract_publish(

@@ -48,7 +48,9 @@ def contract_delete(
         raise ContractConflict(f"the contract store ({type(store).__name__}) cannot delete versions; nothing deleted")
     with transaction.atomic():
         contract = contract_lock(contract_id)
-        row = ContractVersion.objects.get(contract=contract, version=version)
+        row = ContractVersion.objects.filter(contract=contract, version=version).first()
+        if row is None:  # deleted by a concurrent request while this one waited for the lock
+            raise ContractNotFound(f"contract {contract_id} {version} not found")
         doc = store.get_document(contract_id, version) if store.exists(contract_id, version) else None
         # The store wins on status: a version approved there but not yet synced is not a Draft.
         status = statuses.import_status(doc.get("status"))[0] if doc is not None else row.status

@@ -96,7 +96,9 @@ def contract_transition(
     with transaction.atomic():
         contract = contract_lock(contract_id)
         # Read again under the lock: a concurrent transition has committed by now.
-        row = ContractVersion.objects.select_related("contract").get(contract=contract, version=version)
+        row = ContractVersion.objects.select_related("contract").filter(contract=contract, version=version).first()
+        if row is None:  # a Draft deleted in the admin while this request waited for the lock
+            raise ContractNotFound(f"contract {contract_id} {version} not found")
         doc = store.get_document(contract_id, version)
         if expected_fingerprint and expected_fingerprint != odcs.fingerprint(doc):
             raise StaleWrite(f"{contract_id} {version} changed since you loaded it; reload the page and retry")

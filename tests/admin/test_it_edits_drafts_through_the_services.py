@@ -121,3 +121,10 @@ def test_it_needs_the_author_role_even_with_admin_access(db: None, django_user_m
     helper = staff(django_user_model.objects.create_user("helper"), "change_contractversion", "view_contractversion")
     row = publish(helper)
     assert login(helper).post(page(row), {"document": "x", "expected_fingerprint": "x"}).status_code == 403
+
+
+def test_it_explains_a_draft_the_store_lost(staff_author: Any, draft: ContractVersion, contract_store_dir: Any) -> None:
+    (contract_store_dir / "sales.orders" / "1.0.0.json").unlink()  # gone from the store, not yet synced
+    response = login(staff_author).get(page(draft), follow=True)
+    assert response.redirect_chain[-1][0] == VERSIONS
+    assert "This version cannot be edited now: contract sales.orders 1.0.0 not found" in response.content.decode()
