@@ -82,3 +82,19 @@ def test_it_renders_the_change_pages(superuser: Any, catalogue: None, validated:
     ]:
         assert client.get(url).status_code == 200, url
     assert ApiToken.objects.count() == 1
+
+
+@pytest.mark.parametrize("url", [CONTRACTS, VERSIONS, EVENTS])
+def test_it_lists_with_a_constant_number_of_queries(url: str, superuser: Any, author: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(superuser)
+    counts = []
+    for size in (2, 8):
+        for n in range(size):
+            publish(author, f"1.{n}.0", contract_id=f"c{size}.x{n}")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
