@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from dc43_portal import odcs
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
+from dc43_portal.errors import ContractNotFound
 from dc43_portal.versioning import sort_fields, sort_versions
 
 
@@ -80,12 +81,7 @@ def refresh_summary(contract: Contract, doc: dict[str, Any] | None = None) -> No
     versions = list(contract.versions.filter(in_store=True).values_list("version", flat=True))
     latest = sort_versions(versions)[-1] if versions else ""
     if doc is None or doc.get("version") != latest:
-        if latest:
-            from dc43_portal.contracts.handler import default_store
-
-            doc = default_store().get_document(contract.contract_id, latest)
-        else:
-            doc = {}
+        doc = _latest_document(contract.contract_id, latest) or doc or {}
     tags = tags_of(doc)
     contract.latest_version = latest
     contract.name = str(doc.get("name") or "")[:300]
@@ -97,7 +93,22 @@ def refresh_summary(contract: Contract, doc: dict[str, Any] | None = None) -> No
     contract.search_text = " ".join(
         [contract.contract_id, contract.name, contract.description, *property_names(doc), *tags]
     ).lower()
-    contract.save()
+    contract.save(update_fields=[*SUMMARY_FIELDS, "updated_at"])
+
+
+SUMMARY_FIELDS = ["latest_version", "name", "description", "domain", "owner", "tags", "tags_text", "search_text"]
+
+
+def _latest_document(contract_id: str, latest: str) -> dict[str, Any] | None:
+    """The latest version's payload; ``None`` when the mirror lists a version the store no longer has."""
+    if not latest:
+        return None
+    from dc43_portal.contracts.handler import default_store
+
+    try:
+        return default_store().get_document(contract_id, latest)
+    except ContractNotFound:
+        return None  # a stale mirror must not block writes; sync_contracts reports the orphan
 
 
 def _description(doc: dict[str, Any]) -> str:
