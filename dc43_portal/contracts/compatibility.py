@@ -14,10 +14,17 @@ it is a major bump by definition.
 
 ``check_compatibility`` returns objections under both enforce and warn; its callers decide (see
 ``Compatibility.blocking``).
+
+A version row's ``warnings`` hold validation warnings and compatibility warnings side by side, as plain
+strings (the API returns them as such). A compatibility warning starts with its heading, which names
+its baseline: ``"Breaking changes since Validated 1.0.0: ..."`` for an objection, ``"Compatibility with
+Validated 1.0.0: ..."`` for a softer warning. ``Compatibility.tagged`` writes that form and
+``split_warnings`` reads it back, so the version page shows each kind under its own heading.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +40,9 @@ from dc43_portal.versioning import Version, parse_version
 MODES = ("enforce", "warn", "off")
 # An objection lists this many breaking changes, then counts the rest.
 LISTED = 10
+# The headings that start a stored compatibility warning (see the module docstring).
+BREAKING_SINCE = "Breaking changes since"
+COMPATIBLE_WITH = "Compatibility with"
 
 
 @dataclass
@@ -55,6 +65,44 @@ class Compatibility:
     def blocking(self) -> bool:
         """Whether approval must be refused under the current setting."""
         return bool(self.objections) and compatibility_mode() == "enforce"
+
+    def tagged(self, *, refused_at_approval: bool = False) -> list[str]:
+        """The objections and warnings as a row stores them: each prefixed with its heading."""
+        since = f"Validated {self.baseline}" if self.baseline else "the last Validated version"
+        refused = "Approval will be refused: " if refused_at_approval else ""
+        return [f"{BREAKING_SINCE} {since}: {refused}{text}" for text in self.objections] + [
+            f"{COMPATIBLE_WITH} {since}: {text}" for text in self.warnings
+        ]
+
+
+@dataclass
+class WarningGroup:
+    """Warnings under one heading on the version page."""
+
+    heading: str
+    items: list[str]
+    breaking: bool = False
+
+
+def split_warnings(warnings: list[str]) -> tuple[list[str], list[WarningGroup]]:
+    """A row's warnings as (validation warnings, compatibility groups by heading, in stored order)."""
+    validation: list[str] = []
+    groups: dict[str, WarningGroup] = {}
+    for text in warnings:
+        heading, sep, rest = text.partition(": ")
+        if sep and heading.startswith((BREAKING_SINCE + " ", COMPATIBLE_WITH + " ")):
+            group = groups.setdefault(heading, WarningGroup(heading, [], heading.startswith(BREAKING_SINCE)))
+            group.items.append(rest)
+        else:
+            validation.append(text)
+    return validation, list(groups.values())
+
+
+def with_verdict(warnings: list[str], verdict: Compatibility) -> list[str]:
+    """``warnings`` with their compatibility part replaced by ``verdict``'s: the approval's check is the
+    one that counts, and a publish-time "Approval will be refused" would be false once approved."""
+    validation, _ = split_warnings(warnings)
+    return validation + verdict.tagged()
 
 
 def compatibility_mode() -> str:
@@ -93,9 +141,7 @@ def publish_warnings(document: dict[str, Any]) -> list[str]:
     if not isinstance(contract_id, str) or not isinstance(version, str):
         return []
     verdict = check_compatibility(contract_id=contract_id, version=version, document=document)
-    if verdict.objections and compatibility_mode() == "enforce":
-        return [f"Approval will be refused: {text}" for text in verdict.objections] + verdict.warnings
-    return verdict.objections + verdict.warnings
+    return verdict.tagged(refused_at_approval=compatibility_mode() == "enforce")
 
 
 def assess(
@@ -136,12 +182,31 @@ def objection(version: str, baseline: str, breaking: list[semantic.Change], next
 
 def baseline_version(contract_id: str, version: str) -> str | None:
     """The highest Validated version below ``version`` in its own major line, from the mirror."""
-    candidate = parse_version(version)
     validated = ContractVersion.objects.filter(
-        contract__contract_id=contract_id, status=statuses.ACTIVE, in_store=True, major=candidate.major
+        contract__contract_id=contract_id,
+        status=statuses.ACTIVE,
+        in_store=True,
+        major=parse_version(version).major,
     ).values_list("version", flat=True)
-    below = [(parse_version(v), v) for v in validated if v != version and parse_version(v) < candidate]
+    return baseline_among(version, validated)
+
+
+def baseline_among(version: str, validated: Iterable[str]) -> str | None:
+    """The highest of the ``validated`` versions below ``version`` in its own major line; pure."""
+    candidate = parse_version(version)
+    below = [
+        (parsed, v)
+        for v in validated
+        if v != version and (parsed := parse_version(v)).major == candidate.major and parsed < candidate
+    ]
     return max(below, key=lambda pair: pair[0])[1] if below else None
+
+
+def review_baseline(version: str, validated: Iterable[str]) -> str | None:
+    """What a reviewer compares ``version`` with: its ``baseline_among`` the ``validated`` versions, else
+    the highest Validated version of any line (the first version of a new major line); pure."""
+    validated = [v for v in validated if v != version]
+    return baseline_among(version, validated) or max(validated, key=parse_version, default=None)
 
 
 def next_major(contract_id: str, version: str) -> str:

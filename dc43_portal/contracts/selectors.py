@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from dc43_portal import statuses
+from dc43_portal.contracts.compatibility import review_baseline
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
 from dc43_portal.errors import ContractNotFound
@@ -118,6 +119,20 @@ def review_queue() -> QuerySet[ContractVersion]:
         .annotate(waiting_since=Coalesce("status_changed_at", "created_at"))
         .order_by("waiting_since", "id")
     )
+
+
+def with_review_baselines(rows: list[ContractVersion]) -> list[ContractVersion]:
+    """Set ``baseline`` on each queued version: the Validated version a reviewer compares it with (see
+    ``compatibility.review_baseline``), or ``None``; one query for the whole page."""
+    active = ContractVersion.objects.filter(
+        contract__in={row.contract_id for row in rows}, status=statuses.ACTIVE, in_store=True
+    ).values_list("contract_id", "version")
+    by_contract: dict[int, list[str]] = {}
+    for pk, version in active:
+        by_contract.setdefault(pk, []).append(version)
+    for row in rows:
+        row.baseline = review_baseline(row.version, by_contract.get(row.contract_id, []))  # type: ignore[attr-defined]
+    return rows
 
 
 def review_count() -> int:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dc43_portal import odcs, statuses
 from dc43_portal.contracts import lifecycle
-from dc43_portal.contracts.compatibility import check_compatibility
+from dc43_portal.contracts.compatibility import check_compatibility, with_verdict
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.mirror import record_event
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
@@ -108,8 +108,8 @@ def contract_transition(
         move = lifecycle.transition_for(row.status, target)
         if move is None:  # unreachable: transition_refusal refuses every missing path
             raise ContractConflict(f"no transition from {row.status} to {target}")
-        details = _guards(move, row, doc, replaced_by)
-        _write(row, move, actor.username)
+        details, warnings = _guards(move, row, doc, replaced_by)
+        _write(row, move, actor.username, warnings)
         store_write_status(store, contract_id, version, target, actor=actor.username)
         record_event(
             contract_id=contract_id,
@@ -127,10 +127,12 @@ def contract_transition(
     return row
 
 
-def _write(row: ContractVersion, move: lifecycle.Transition, username: str) -> None:
+def _write(row: ContractVersion, move: lifecycle.Transition, username: str, warnings: list[str] | None) -> None:
     """A conditional update: it only applies if the status is still the one the rules were checked against."""
     now = timezone.now()
     values: dict[str, Any] = {"status": move.target, "status_changed_at": now, "status_changed_by": username}
+    if warnings is not None:
+        values["warnings"] = warnings
     if move.action == "submit":
         values["submitted_by"] = username
     if ContractVersion.objects.filter(pk=row.pk, status=move.source).update(**values) != 1:
@@ -140,12 +142,14 @@ def _write(row: ContractVersion, move: lifecycle.Transition, username: str) -> N
 
 def _guards(
     move: lifecycle.Transition, row: ContractVersion, doc: dict[str, Any], replaced_by: str | None
-) -> dict[str, Any]:
-    """Downgrade guard, compatibility hook and replacement check; returns what the audit event keeps."""
+) -> tuple[dict[str, Any], list[str] | None]:
+    """Downgrade guard, compatibility hook and replacement check; returns what the audit event keeps and
+    the row's new warnings (``None``: unchanged)."""
     from dc43_portal.contracts.services import guard_downgrade
 
     contract_id = row.contract.contract_id
     details: dict[str, Any] = {}
+    warnings: list[str] | None = None
     if replaced_by is not None:
         if move.action != "deprecate":
             raise InvalidContract([("replaced_by", "only a deprecation names the version that replaces it")])
@@ -164,4 +168,6 @@ def _guards(
             raise ContractConflict("incompatible with the Validated versions: " + "; ".join(verdict.objections))
         if verdict.objections or verdict.warnings:
             details["compatibility"] = {"objections": verdict.objections, "warnings": verdict.warnings}
-    return details
+        # The version page's banner shows what this check found, even if the publish-time check did not.
+        warnings = with_verdict(list(row.warnings or []), verdict)
+    return details, warnings

@@ -21,6 +21,7 @@ from django_htmx.middleware import HtmxDetails
 
 from dc43_portal import odcs, statuses
 from dc43_portal.contracts import lifecycle, selectors
+from dc43_portal.contracts.compatibility import split_warnings
 from dc43_portal.contracts.forms import ActivityFilterForm, ContractFilterForm
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.http_errors import portal_errors
@@ -145,6 +146,7 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
     actor = lifecycle.ActorFacts.of(request.user)
     facts = version_facts(row)
     others = [v for v in selectors.contract_versions(row.contract) if v.version != row.version]
+    validation_warnings, compatibility_warnings = split_warnings(list(row.warnings or []))
     return {
         "contract": row.contract,
         "row": row,
@@ -160,6 +162,8 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
         "can_publish": lifecycle.can_publish(actor),
         "replacements": [v for v in others if v.status in (statuses.ACTIVE, statuses.PROPOSED, statuses.DRAFT)],
         "previous": next((v for v in others if parse_version(v.version) < parse_version(row.version)), None),
+        "validation_warnings": validation_warnings,
+        "compatibility_warnings": compatibility_warnings,
         "store_history": _store_history(contract_id, version),
         "stepper": _stepper(row.status),
         "nav": "contracts",
@@ -226,7 +230,7 @@ def _safe_name(text: str) -> str:
 def review_queue(request: HttpRequest) -> HttpResponse:
     actor = lifecycle.ActorFacts.of(request.user)
     page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
-    versions = list(page.object_list)
+    versions = selectors.with_review_baselines(list(page.object_list))
     rows = [
         (row, facts, lifecycle.user_can(actor, "approve", facts))
         for row, facts in zip(versions, versions_facts(versions), strict=True)

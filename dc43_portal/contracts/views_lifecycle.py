@@ -1,8 +1,8 @@
 """The lifecycle buttons: one POST, told apart by the button's ``action``.
 
 A plain POST redirects back to the version page (POST-redirect-GET). An htmx POST gets only the
-lifecycle panel, plus the timeline and the status badge out of band, and a ``queue-changed`` event
-that refreshes the nav's review count. A refused move re-renders the panel with the reason and the
+lifecycle panel, plus the timeline, the status badge and the warnings out of band, and a
+``queue-changed`` event that refreshes the nav's review count. A refused move re-renders the panel with the reason and the
 status code of the error (403, 400, 409), and writes nothing.
 """
 
@@ -72,7 +72,7 @@ def _panel(
     context = version_context(request, contract_id, version, oob=True, **extra)
     body = "".join(
         render_to_string(f"contracts/version.html#{name}", context, request=request)
-        for name in ("lifecycle", "timeline", "status-badge", "actions")
+        for name in ("lifecycle", "timeline", "status-badge", "actions", "warnings")
     )
     return HttpResponse(body, status=status)
 

@@ -114,7 +114,9 @@ def test_it_shows_the_store_history_when_the_store_keeps_one(
     client.force_login(viewer)
     body = client.get(VERSION).content.decode()
     assert "Store history" in body
-    assert body.count("<strong>alice</strong>") >= 2
+    # The store's own entries, not the audit timeline's: the put, then the status change.
+    history = body.split('id="store-history"', 1)[1]
+    assert history.count("<strong>alice</strong>") >= 2 and "status proposed" in history
 
 
 def test_it_hides_the_store_history_otherwise(client: Client, draft: Any, viewer: Any) -> None:

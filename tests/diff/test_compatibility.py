@@ -134,7 +134,9 @@ def test_it_stores_a_breaking_draft_and_warns_at_publish(author: Any) -> None:
     assert result.created and result.version.status == "draft"
     assert default_store().get_document(ID, "1.1.0")["version"] == "1.1.0"
     [warning] = [w for w in result.warnings if "breaking" in w]
-    assert warning.startswith("Approval will be refused: 1.1.0 has 1 breaking change since 1.0.0")
+    assert warning.startswith(
+        "Breaking changes since Validated 1.0.0: Approval will be refused: 1.1.0 has 1 breaking change since 1.0.0"
+    )
     assert "2.0.0" in warning
     assert warning in ContractVersion.objects.get(version="1.1.0").warnings
 
