@@ -2,8 +2,8 @@
 
 A plain POST redirects back to the version page (POST-redirect-GET). An htmx POST gets only the
 lifecycle panel, plus the timeline, the status badge and the warnings out of band, and a
-``queue-changed`` event that refreshes the nav's review count. A refused move re-renders the panel with the reason and the
-status code of the error (403, 400, 409), and writes nothing.
+``queue-changed`` event that refreshes the nav's review count. A refused move re-renders the panel
+with the reason and the status code of the error (403, 400, 409), and writes nothing.
 """
 
 from __future__ import annotations
