@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from dc43_portal import odcs, statuses
-from dc43_portal.contracts import lifecycle
+from dc43_portal.contracts import compatibility, lifecycle
 from dc43_portal.contracts.handler import DEFAULT_ALIAS, contract_stores
 from dc43_portal.contracts.mirror import mirror_version, record_event, refresh_summary
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
@@ -94,6 +94,6 @@ def _warnings(doc: dict[str, Any], row: ContractVersion | None, fingerprint: str
     if row is not None and row.fingerprint == fingerprint:
         return list(row.warnings)
     try:
-        return document_validate(doc).warnings
+        return document_validate(doc).warnings + compatibility.publish_warnings(doc)
     except InvalidContract as exc:
         return [f"the stored document fails validation: {exc}"]
