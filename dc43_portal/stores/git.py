@@ -85,7 +85,8 @@ class GitContractStore(ContractStore):
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()  # threads of one process queue; processes race on the ref
         # Git objects never change, so parsed trees are cached by sha (reads re-read only the ref).
-        self._tree = functools.lru_cache(maxsize=512)(self._load_tree)
+        self._tree = functools.lru_cache(maxsize=256)(self._load_tree)
+        self._tree_of = functools.lru_cache(maxsize=256)(self._load_tree_of)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self.path)!r}, branch={self.branch!r})"
@@ -125,8 +126,11 @@ class GitContractStore(ContractStore):
     def _load_tree(self, sha: bytes) -> Tree:
         return self._object(sha)
 
+    def _load_tree_of(self, commit: bytes) -> bytes:
+        return self._object(commit).tree
+
     def _root(self, head: ObjectID | None) -> Tree:
-        return self._tree(self._object(head).tree) if head else Tree()
+        return self._tree(self._tree_of(head)) if head else Tree()
 
     def _subtree(self, root: Tree, contract_id: str) -> Tree | None:
         try:
