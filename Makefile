@@ -88,6 +88,7 @@ bench: $(STAMP)
 	$(PY) bench/stores.py
 	$(PY) bench/pages.py
 	$(PY) bench/diff.py
+	$(PY) bench/api.py --pg-url $(PG_URL)
 
 clean:
 	rm -rf $(VENV) var/static .mypy_cache .pytest_cache .ruff_cache

@@ -9,6 +9,7 @@ class ApiConfig(AppConfig):
     verbose_name = "Machine API"
 
     def ready(self) -> None:
+        from dc43_portal.api import checks  # noqa: F401 - registers the checks
         from dc43_portal.api.tokens import connect_signals
 
         connect_signals()

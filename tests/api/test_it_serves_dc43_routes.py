@@ -11,7 +11,7 @@ from django.test import override_settings
 
 from dc43_portal.contracts.models import LifecycleEvent
 from tests.api.conftest import ApiClient
-from tests.conftest import make_doc
+from tests.conftest import SHARED_ODCS, make_doc
 
 pytestmark = pytest.mark.database
 
@@ -115,3 +115,13 @@ def test_dc43_dataset_links_behave_as_dc43s_own_backend(author_api: ApiClient) -
     assert author_api.post("/contracts/link", json.dumps({**link, "contract_version": "1.0.0"})).status_code == 204
     assert author_api.post("/contracts/link", json.dumps({**link, "contract_version": "2.0.0"})).status_code == 404
     assert author_api.get("/contracts/datasets/orders/linked").status_code == 404
+
+
+def test_dc43_mode_warnings_ride_along(author_api: ApiClient, settings: Any) -> None:
+    settings.DC43_VALIDATION = "dc43"
+    doc = json.loads((SHARED_ODCS / "examples/dc43/demo_data/contracts/retail_sales_fact/1.0.0.json").read_text())
+    response = author_api.put(f"/contracts/{doc['id']}/versions/{doc['version']}", json.dumps(doc))
+    assert response.status_code == 204
+    assert response["Warning"].startswith('199 dc43-portal "apiVersion')
+    status = author_api.get(f"/contracts/{doc['id']}/versions/{doc['version']}/status").json()
+    assert status["warnings"] and status["warnings"][0].startswith("apiVersion")
