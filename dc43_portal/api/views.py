@@ -93,7 +93,12 @@ def version_put(request: HttpRequest, caller: Caller, contract_id: str, version:
     precondition = write_precondition(request)
     _check_precondition(precondition, contract_id, version)
     result = services.contract_publish(
-        document=doc, actor=caller.username, expected_fingerprint=precondition.fingerprint, source="api"
+        document=doc,
+        actor=caller.username,
+        expected_fingerprint=precondition.fingerprint,
+        # Under the write lock too: a concurrent creator that slipped past the check above gets a 409.
+        create_only=precondition.must_not_exist,
+        source="api",
     )
     response = HttpResponse(status=204)
     del response["Content-Type"]
