@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from dulwich import porcelain
 from dulwich.repo import Repo
 
@@ -99,3 +102,26 @@ def test_check_reports_a_folder_that_is_not_a_repository(tmp_path: Path) -> None
     (tmp_path / "plain" / "file.txt").write_text("x")
     assert GitContractStore(tmp_path / "plain").check() == [f"{tmp_path / 'plain'} is not a git repository"]
     assert GitContractStore(tmp_path / "new.git").check() == []
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="the git binary is only used here to check interop")
+def test_real_git_accepts_the_repository_and_its_gc(tmp_path: Path) -> None:
+    path = tmp_path / "repo.git"
+    store = GitContractStore(path)
+    store.put(make_doc(), actor="alice")
+    store.put(make_doc(version="1.1.0"), actor="bob")
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, check=True).stdout
+
+    git("fsck", "--strict")
+    git("gc", "--prune=now")  # packs the objects and the refs; the loose ref file is gone
+    assert not (path / "refs" / "heads" / "main").exists()
+    store.put(make_doc(version="1.2.0"), actor="carol")
+    assert GitContractStore(path).list_versions("sales.orders") == ["1.0.0", "1.1.0", "1.2.0"]
+    assert git("log", "--format=%an|%s").splitlines() == [
+        "carol|publish sales.orders 1.2.0 (Draft) by carol",
+        "bob|publish sales.orders 1.1.0 (Draft) by bob",
+        "alice|publish sales.orders 1.0.0 (Draft) by alice",
+    ]
+    git("fsck", "--strict")
