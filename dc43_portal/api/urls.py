@@ -2,45 +2,31 @@
 
 from __future__ import annotations
 
-from django.urls import path, register_converter
+from django.urls import path
 
+import dc43_portal.converters  # noqa: F401 - registers the segment converter
 from dc43_portal.api import pages, views, views_compare
-
-
-class SegmentConverter:
-    """One path segment, percent-decoded by Django; ids and versions are checked in the views (400)."""
-
-    regex = "[^/]+"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(SegmentConverter, "api_segment")
 
 app_name = "api"
 urlpatterns = [
     path("openapi.json", views.openapi, name="openapi"),
     path("contracts", views.contract_list, name="contracts"),
     path("contracts/link", views.link, name="link"),
-    path("contracts/datasets/<api_segment:dataset_id>/linked", views.linked, name="linked"),
-    path("contracts/<api_segment:contract_id>/versions", views.version_list, name="versions"),
-    path("contracts/<api_segment:contract_id>/versions/<api_segment:version>", views.version_resource, name="version"),
+    path("contracts/datasets/<segment:dataset_id>/linked", views.linked, name="linked"),
+    path("contracts/<segment:contract_id>/versions", views.version_list, name="versions"),
+    path("contracts/<segment:contract_id>/versions/<segment:version>", views.version_resource, name="version"),
     path(
-        "contracts/<api_segment:contract_id>/versions/<api_segment:version>/status",
+        "contracts/<segment:contract_id>/versions/<segment:version>/status",
         views.version_status,
         name="status",
     ),
     path(
-        "contracts/<api_segment:contract_id>/versions/<api_segment:version>/transitions",
+        "contracts/<segment:contract_id>/versions/<segment:version>/transitions",
         views.transition,
         name="transitions",
     ),
-    path("contracts/<api_segment:contract_id>/latest", views.latest, name="latest"),
-    path("contracts/<api_segment:contract_id>/compare", views_compare.compare, name="compare"),
+    path("contracts/<segment:contract_id>/latest", views.latest, name="latest"),
+    path("contracts/<segment:contract_id>/compare", views_compare.compare, name="compare"),
 ]
 
 account_urlpatterns = [

@@ -1,23 +1,9 @@
 from __future__ import annotations
 
-from django.urls import path, register_converter
+from django.urls import path
 
+import dc43_portal.converters  # noqa: F401 - registers the segment converter
 from dc43_portal.contracts import views, views_compare, views_edit, views_lifecycle
-
-
-class SegmentConverter:
-    """One URL path segment, percent-decoded by Django; ids and versions are checked in the view."""
-
-    regex = "[^/]+"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(SegmentConverter, "segment")
 
 app_name = "contracts"
 urlpatterns = [
