@@ -194,7 +194,8 @@ def _store_history(contract_id: str, version: str) -> dict[str, Any] | None:
         entries = [e for e in store.history(contract_id) if e.version == version]
     except (PortalError, OSError) as exc:
         return {"entries": [], "error": str(exc)}
-    return {"entries": sorted(entries, key=lambda e: e.when, reverse=True)[:20], "error": ""}
+    # Stores list oldest first; a stable sort keeps their order within one second (Git's clock), then newest first.
+    return {"entries": sorted(entries, key=lambda e: e.when)[::-1][:20], "error": ""}
 
 
 @require_GET

@@ -111,6 +111,7 @@ class ContractStore(ABC):
         raise NotImplementedError(f"{type(self).__name__} does not support delete")
 
     def history(self, contract_id: str) -> list[HistoryEntry]:
+        """Changes to one contract, oldest first."""
         raise NotImplementedError(f"{type(self).__name__} does not support history")
 
     def check(self) -> list[str]:
