@@ -87,7 +87,7 @@ def test_several_aliases_come_from_one_json_variable(tmp_path: Path) -> None:
 
 @pytest.mark.database
 @pytest.mark.django_db
-def test_dc43s_own_fs_store_works_as_the_backend(settings: Any, tmp_path: Path) -> None:
+def test_dc43s_own_fs_store_works_as_the_backend(settings: Any, tmp_path: Path, client: Any, viewer: Any) -> None:
     configure(settings, DC43_FS, base_path=str(tmp_path / "dc43"))
     store = default_store()
     assert isinstance(store, ForeignStoreAdapter)
@@ -99,6 +99,9 @@ def test_dc43s_own_fs_store_works_as_the_backend(settings: Any, tmp_path: Path) 
     assert (tmp_path / "dc43" / "sales.orders" / "1.10.0.json").exists()
     assert ContractVersion.objects.count() == 2
     call_command("sync_contracts", stdout=open(os.devnull, "w"))  # noqa: SIM115 - consistent, so no exit
+    client.force_login(viewer)
+    page = client.get("/contracts/sales.orders/versions/1.9.0/")
+    assert page.status_code == 200 and "Replaced draft" in page.content.decode()
 
 
 def test_the_alias_list_matches_the_setting(settings: Any) -> None:
