@@ -102,6 +102,8 @@ def parse_document(data: bytes | str, *, max_bytes: int = DEFAULT_MAX_DOCUMENT_B
             raise InvalidContract([("", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
         except RecursionError:
             raise InvalidContract([("", "the document is nested too deeply")]) from None
+        except ValueError as exc:  # an integer beyond Python's digit limit (4300 digits)
+            raise InvalidContract([("", f"invalid JSON: {exc}")]) from None
     else:
         loaded = _load_yaml(text)
     if not isinstance(loaded, dict):
@@ -145,11 +147,25 @@ def _check_json_value(root: Any) -> None:
                 if isinstance(node, dict) and not isinstance(key, str):
                     raise InvalidContract([(path, f"mapping keys must be strings, got {key!r}")])
                 child = f"{path}.{key}" if isinstance(key, str) else f"{path}[{key}]"
+                if isinstance(key, str):
+                    _check_text(key, child.lstrip("."))
                 stack.append((value, child.lstrip("."), inner))
+        elif isinstance(node, str):
+            _check_text(node, path)
         elif isinstance(node, float) and node != node or node in (float("inf"), float("-inf")):
             raise InvalidContract([(path, "NaN and infinity are not JSON values")])
         elif not isinstance(node, str | int | float | bool | type(None)):
             raise InvalidContract([(path, f"{type(node).__name__} is not a JSON value")])
+
+
+def _check_text(text: str, path: str) -> None:
+    """Text every store can keep: no NUL (PostgreSQL refuses it) and no lone surrogate (not UTF-8)."""
+    if "\x00" in text:
+        raise InvalidContract([(path or "$", "text must not contain NUL (U+0000)")])
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidContract([(path or "$", f"text holds a lone surrogate (U+{ord(text[exc.start]):04X})")]) from None
 
 
 def _json_type(value: Any) -> str:
