@@ -42,7 +42,8 @@ class ContractVersion(models.Model):
     minor = models.PositiveIntegerField()
     patch = models.PositiveIntegerField()
     is_release = models.BooleanField()
-    prerelease_key = models.CharField(max_length=400, blank=True)
+    # Numeric identifiers are padded to 20 digits: a 128-byte version of 61 one-digit identifiers needs 1280.
+    prerelease_key = models.CharField(max_length=1280, blank=True)
     status = models.CharField(max_length=20, choices=statuses.CHOICES, default=statuses.DRAFT, db_index=True)
     fingerprint = models.CharField(max_length=64)
     name = models.CharField(max_length=300, blank=True)
