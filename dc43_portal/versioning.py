@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 
 from dc43_portal.errors import InvalidContract
 
@@ -71,6 +71,12 @@ def parse_version(text: object) -> Version:
     """Parse a strict SemVer 2.0 string or raise ``InvalidContract`` naming the rule."""
     if not isinstance(text, str):
         raise InvalidContract([("version", f"must be a string, got {type(text).__name__}")])
+    return _parse(text)
+
+
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> Version:
+    """Cached: stores parse the same folder names on every listing, and ``Version`` is immutable."""
     if len(text.encode("utf-8")) > MAX_VERSION_BYTES:
         raise InvalidContract([("version", f"is longer than {MAX_VERSION_BYTES} bytes")])
     match = _SEMVER.fullmatch(text)  # "$" alone would accept a trailing newline
