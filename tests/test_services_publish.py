@@ -117,11 +117,16 @@ def test_a_failing_store_write_mirrors_nothing(settings: Any, tmp_path: Path) ->
 
 
 def test_a_failing_mirror_write_is_repaired_by_sync(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Simulated: a database that fails between the store write and the audit row cannot be produced on demand.
-    def broken(**kwargs: Any) -> None:
+    # Simulated: a database lost right after the store write (the store is written last) cannot be produced
+    # on demand. A database that refuses the mirror or audit rows is tested for real in test_it_writes_the_store_last.
+    store = default_store()
+    real_put = store.put
+
+    def put_then_lose_the_database(contract: Any, **kwargs: Any) -> None:
+        real_put(contract, **kwargs)
         raise DatabaseError("connection lost")
 
-    monkeypatch.setattr(services, "record_event", broken)
+    monkeypatch.setattr(store, "put", put_then_lose_the_database)
     with pytest.raises(DatabaseError):
         publish(make_doc())
     assert default_store().list_versions("sales.orders") == ["1.0.0"]

@@ -1,8 +1,9 @@
 """The one write path: every change to a contract goes through here, then the store, then the mirror.
 
-Order of a write: lock the contract row, read the store, apply the guards, write the store, then
-write the mirror and its audit event in the same transaction. A failed store write leaves the mirror
-untouched; a failed mirror write after a store write is repaired by ``sync_contracts``.
+Order of a write: lock the contract row, read the store, apply the guards, write the mirror and its
+audit event, then write the store, all in one transaction. A refused mirror or audit row leaves the
+store untouched, and a failed store write rolls the mirror back; a commit that fails after the store
+write (rare) is repaired by ``sync_contracts``.
 """
 
 from __future__ import annotations
@@ -85,10 +86,6 @@ def contract_publish(
             row = _mirror_noop(existing, warnings, actor)
             return PublishResult(version=row, created=False, changed=False, warnings=warnings)
         _guard_write(store, doc, existing, expected_fingerprint, keep_status)
-        try:
-            store.put(doc, actor=actor)
-        except OSError as exc:
-            raise StoreUnavailable(f"the store could not write {doc['id']} {doc['version']}: {exc}") from exc
         row = mirror_version(doc=doc, status=status, actor=actor, warnings=warnings)
         action = Action.IMPORT if source == "import" else (Action.REPLACE if existing is not None else Action.PUBLISH)
         record_event(
@@ -103,6 +100,11 @@ def contract_publish(
             source=source,
             details={"warnings": warnings} if warnings else {},
         )
+        # The store last: a refused mirror or audit row rolls back before anything reached the store.
+        try:
+            store.put(doc, actor=actor)
+        except OSError as exc:
+            raise StoreUnavailable(f"the store could not write {doc['id']} {doc['version']}: {exc}") from exc
     return PublishResult(version=row, created=existing is None, changed=True, warnings=warnings)
 
 

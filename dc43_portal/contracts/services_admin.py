@@ -59,17 +59,12 @@ def contract_delete(
                 raise ContractConflict(
                     f"{contract_id} {version} is {statuses.label(found)}: only Drafts can be deleted"
                 )
-        if doc is not None:
-            try:
-                store.delete(contract_id, version, actor=username)
-            except OSError as exc:
-                raise StoreUnavailable(f"the store could not delete {contract_id} {version}: {exc}") from exc
         row.delete()
         if contract.versions.exists():
             refresh_summary(contract)
         else:
             contract.delete()
-        return record_event(
+        event = record_event(
             contract_id=contract_id,
             version=version,
             action=Action.DELETE,
@@ -80,6 +75,13 @@ def contract_delete(
             source=source,
             details={"in_store": doc is not None},
         )
+        # The store last: a refused mirror or audit write rolls back with the document still there.
+        if doc is not None:
+            try:
+                store.delete(contract_id, version, actor=username)
+            except OSError as exc:
+                raise StoreUnavailable(f"the store could not delete {contract_id} {version}: {exc}") from exc
+        return event
 
 
 def can_annotate(user: Any) -> bool:

@@ -110,7 +110,6 @@ def contract_transition(
             raise ContractConflict(f"no transition from {row.status} to {target}")
         details, warnings = _guards(move, row, doc, replaced_by)
         _write(row, move, actor.username, warnings)
-        store_write_status(store, contract_id, version, target, actor=actor.username)
         record_event(
             contract_id=contract_id,
             version=version,
@@ -123,6 +122,8 @@ def contract_transition(
             source=source,
             details=details,
         )
+        # The store last, so a refused mirror or audit write never leaves the store ahead of them.
+        store_write_status(store, contract_id, version, target, actor=actor.username)
     row.refresh_from_db()
     return row
 
