@@ -199,6 +199,19 @@ def user_can(actor: ActorFacts, action: str, version: VersionFacts | None = None
     return transition_refusal(version, actor, t.target, comment="-") is None
 
 
+# The same bound as the admin's action comments; the audit keeps a reason, not a document.
+MAX_COMMENT_CHARS = 2000
+
+
+def comment_problem(comment: str) -> str | None:
+    """Why a transition's comment cannot be kept in the audit, or ``None``."""
+    if len(comment) > MAX_COMMENT_CHARS:
+        return f"A comment is at most {MAX_COMMENT_CHARS:,} characters; this one has {len(comment):,}."
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in comment):
+        return "A comment must not contain control characters."
+    return None
+
+
 def can_publish(actor: ActorFacts) -> bool:
     """Authors publish new versions and replace drafts."""
     return actor.is_author

@@ -90,6 +90,9 @@ def contract_transition(
     if not actor.username:
         raise PermissionDenied("Log in to change the status of a version.")
     comment, replaced_by = comment.strip(), (replaced_by or "").strip() or None
+    problem = lifecycle.comment_problem(comment)
+    if problem:
+        raise InvalidContract([("comment", problem)])
     if not ContractVersion.objects.filter(contract__contract_id=contract_id, version=version).exists():
         raise ContractNotFound(f"contract {contract_id} {version} not found")
     store = default_store()
