@@ -25,3 +25,10 @@ class PathMismatch(PortalError):
 class UnsupportedMediaType(PortalError):
     status_code = 415
     code = "unsupported_media_type"
+
+
+class LengthRequired(PortalError):
+    """A body sent without Content-Length (chunked): the WSGI layer would hand the view an empty body."""
+
+    status_code = 411
+    code = "length_required"

@@ -9,12 +9,13 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from dc43_portal import statuses
-from dc43_portal.api.errors import BadRequest, UnsupportedMediaType
+from dc43_portal.api.errors import BadRequest, LengthRequired, UnsupportedMediaType
 from dc43_portal.api.representations import JSON, YAML
 from dc43_portal.errors import DocumentTooLarge
 
 JSON_TYPES = frozenset({"application/json"})
 YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml"})
+UTF8_NAMES = frozenset({"utf-8", "utf8"})
 # Small JSON bodies (transitions, links) never need more than this.
 SMALL_BODY_BYTES = 64 * 1024
 
@@ -24,11 +25,13 @@ def media_type(request: HttpRequest) -> str:
 
 
 def read_body(request: HttpRequest, *, accept: frozenset[str], limit: int) -> tuple[bytes, str]:
-    """The raw body and its media type; 415 for another type, 413 above ``limit`` (checked before reading)."""
+    """The raw body and its media type; 415 for another type, charset or content coding, 411 for a body
+    without Content-Length, 413 above ``limit`` (checked before reading)."""
     kind = media_type(request)
     if kind not in accept:
         wanted = ", ".join(sorted(accept))
         raise UnsupportedMediaType(f"Content-Type {kind or '(none)'!r} is not supported; send {wanted}")
+    _check_encodings(request)
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -37,6 +40,19 @@ def read_body(request: HttpRequest, *, accept: frozenset[str], limit: int) -> tu
         raise DocumentTooLarge(f"the body is {declared} bytes; the limit is {limit} bytes")
     # Content-Length is within the limit here, so Django's own (larger) body limit cannot answer first.
     return request.body, kind
+
+
+def _check_encodings(request: HttpRequest) -> None:
+    """UTF-8, uncompressed, with a Content-Length: anything else would be misread, not refused."""
+    charset = (request.content_params or {}).get("charset", "utf-8").strip().strip('"').lower()
+    if charset not in UTF8_NAMES:
+        raise UnsupportedMediaType(f"charset {charset!r} is not supported; send UTF-8")
+    coding = request.META.get("HTTP_CONTENT_ENCODING", "").strip().lower()
+    if coding not in ("", "identity"):
+        raise UnsupportedMediaType(f"Content-Encoding {coding!r} is not supported; send the body uncompressed")
+    chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+    if chunked and not request.META.get("CONTENT_LENGTH"):
+        raise LengthRequired("send the body with a Content-Length; chunked bodies are not read")
 
 
 def read_document(request: HttpRequest) -> tuple[bytes, str]:
