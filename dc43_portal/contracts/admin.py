@@ -134,7 +134,7 @@ class ContractAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContractVersion)
-class ContractVersionAdmin(admin.ModelAdmin):
+class ContractVersionAdmin(admin_actions.CheckedSelectionAdmin):
     list_display = [
         "version",
         "contract_link",

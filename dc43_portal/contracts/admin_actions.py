@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from dc43_portal.contracts import lifecycle
@@ -27,6 +27,19 @@ from dc43_portal.errors import PortalError
 
 ActionResult = TemplateResponse | None
 CONFIRM_TEMPLATE = "admin/contracts/contractversion/action_confirm.html"
+# The largest primary key (BigAutoField); a longer "id" would overflow the database driver.
+MAX_PK = 2**63 - 1
+
+
+class CheckedSelectionAdmin(admin.ModelAdmin):
+    """Refuse an action whose selection holds things that are not row ids: Django's admin answers 500."""
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse | None:
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(s.isascii() and s.isdigit() and int(s) <= MAX_PK for s in selected):
+            messages.error(request, "Nothing was done: the selection holds ids that are not rows of this list.")
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
 
 
 @dataclass(frozen=True)
