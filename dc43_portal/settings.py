@@ -156,7 +156,8 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "dc43_portal.logs.ClientErrorsAsWarnings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # httpx logs every request of the HTTP and Collibra stores at INFO.
     "loggers": {"django.request": {"level": "ERROR"}, "httpx": {"level": "WARNING"}},

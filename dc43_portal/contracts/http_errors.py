@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -49,6 +50,7 @@ _DEFAULT_MESSAGES = {
     400: "The request could not be understood.",
     403: "You are not allowed to do that.",
     404: "This page does not exist.",
+    413: "The request is too large.",
     500: "Something went wrong on our side; it has been logged.",
 }
 
@@ -69,6 +71,10 @@ def portal_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        # Django's own message names a setting; say what the user can act on, with the right status.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return html_error(request, Exception(f"The request is larger than the portal accepts ({limit:g} MB)."), 413)
     return html_error(request, exception or Exception(), 400)
 
 
