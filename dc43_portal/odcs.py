@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -110,6 +111,15 @@ def parse_document(data: bytes | str, *, max_bytes: int = DEFAULT_MAX_DOCUMENT_B
         raise InvalidContract([("", f"the document must be a mapping, got {_json_type(loaded)}")])
     _check_json_value(loaded)
     return loaded
+
+
+def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> bytes:
+    """A document file's bytes, reading one byte past the limit at most (a huge file or a device never fills memory)."""
+    with open(path, "rb") as handle:
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise DocumentTooLarge(f"{path} is larger than the limit of {max_bytes} bytes")
+    return raw
 
 
 def _no_constant(name: str) -> None:

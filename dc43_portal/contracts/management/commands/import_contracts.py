@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dc43_portal import odcs
 from dc43_portal.contracts import services
 from dc43_portal.contracts.management.actors import resolve_actor
 from dc43_portal.contracts.management.progress import iter_files, progress
@@ -52,7 +54,8 @@ class Command(BaseCommand):
         rejected: list[tuple[str, str]] = []
         for path in files:
             try:
-                parsed.append((path, services.document_parse(Path(path).read_bytes())))
+                raw = odcs.read_file(path, max_bytes=settings.DC43_MAX_DOCUMENT_BYTES)
+                parsed.append((path, services.document_parse(raw)))
             except (PortalError, OSError) as exc:
                 rejected.append((path, str(exc)))
         # Versions go in SemVer order per contract, so kept statuses meet the guards in history order.
