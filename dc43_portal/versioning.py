@@ -9,8 +9,8 @@ from functools import lru_cache, total_ordering
 from dc43_portal.errors import InvalidContract
 
 MAX_VERSION_BYTES = 128
-# Major, minor and patch are database integers (PostgreSQL's integer), so they are bounded like the length.
-MAX_VERSION_NUMBER = 2**31 - 1
+# Major, minor and patch are 64-bit integers in the mirror and the Delta store, so they are bounded like the length.
+MAX_VERSION_NUMBER = 2**63 - 1
 
 # The official SemVer 2.0 regular expression (semver.org), anchored.
 _SEMVER = re.compile(
@@ -83,7 +83,7 @@ def _parse(text: str) -> Version:
     if match is None:
         raise InvalidContract([("version", f"{text!r} is not a SemVer 2.0 version such as 1.2.0 or 1.0.0-rc.1")])
     major, minor, patch, pre, build = match.groups()
-    if max(len(major), len(minor), len(patch)) > 10 or max(int(major), int(minor), int(patch)) > MAX_VERSION_NUMBER:
+    if max(len(major), len(minor), len(patch)) > 19 or max(int(major), int(minor), int(patch)) > MAX_VERSION_NUMBER:
         raise InvalidContract([("version", f"major, minor and patch must each be at most {MAX_VERSION_NUMBER}")])
     return Version(int(major), int(minor), int(patch), tuple(pre.split(".")) if pre else (), build or "")
 

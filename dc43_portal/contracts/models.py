@@ -38,9 +38,10 @@ class Contract(models.Model):
 class ContractVersion(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="versions")
     version = models.CharField(max_length=128)
-    major = models.PositiveIntegerField()
-    minor = models.PositiveIntegerField()
-    patch = models.PositiveIntegerField()
+    # 64-bit, as versioning.MAX_VERSION_NUMBER allows (timestamp-like majors such as 20240101120000).
+    major = models.PositiveBigIntegerField()
+    minor = models.PositiveBigIntegerField()
+    patch = models.PositiveBigIntegerField()
     is_release = models.BooleanField()
     # Numeric identifiers are padded to 20 digits: a 128-byte version of 61 one-digit identifiers needs 1280.
     prerelease_key = models.CharField(max_length=1280, blank=True)
