@@ -137,6 +137,11 @@ def _load_yaml(text: str) -> Any:
         raise InvalidContract([("", f"invalid YAML: {exc.__class__.__name__}")]) from None
 
 
+def check_values(doc: Any) -> None:
+    """What parsing checks of the values, for a document that did not come through ``parse_document``."""
+    _check_json_value(doc)
+
+
 def _check_json_value(root: Any) -> None:
     """Refuse cycles, non-JSON values and alias bombs, walking shared nodes as often as JSON would."""
     budget = MAX_EXPANDED_NODES

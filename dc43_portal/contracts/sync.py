@@ -16,6 +16,7 @@ from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEve
 from dc43_portal.contracts.services import document_validate
 from dc43_portal.errors import InvalidContract, PortalError, StoreUnavailable
 from dc43_portal.stores.interface import ContractStore
+from dc43_portal.versioning import parse_version
 
 
 @dataclass
@@ -60,6 +61,13 @@ def _sync_version(store: ContractStore, contract_id: str, version: str, actor: s
         raise  # a store that goes down mid-sync is unavailable (exit 2), not a per-version conflict
     except PortalError as exc:
         report.conflicts.append(f"{label}: unreadable in the store ({exc})")
+        return
+    try:
+        # Written by another tool, it may hold what the mirror cannot keep (a NUL, a 20-digit major).
+        odcs.check_values(doc)
+        parse_version(version)
+    except InvalidContract as exc:
+        report.conflicts.append(f"{label}: cannot be mirrored ({exc}); not mirrored")
         return
     status, _ = statuses.import_status(doc.get("status"))
     fingerprint = odcs.fingerprint(doc)
