@@ -70,3 +70,15 @@ def test_it_answers_the_api_and_the_editor_with_400_and_writes_nothing(
 
     assert not ContractVersion.objects.exists() and not LifecycleEvent.objects.exists()
     assert not any(contract_store_dir.rglob("*"))  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_the_write_path_checks_a_mapping_too(contract_store_dir: object) -> None:
+    # Imports (dc43's SQL table, copies) hand contract_publish a mapping that never went through parsing.
+    from dc43_portal.contracts import services
+    from dc43_portal.contracts.models import ContractVersion
+
+    with pytest.raises(InvalidContract, match="NUL"):
+        services.contract_publish(document=make_doc(name="a\x00b"), actor="alice")
+    assert not ContractVersion.objects.exists()
+    assert not any(contract_store_dir.rglob("*"))  # type: ignore[attr-defined]

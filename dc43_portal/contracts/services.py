@@ -70,7 +70,11 @@ def contract_publish(
     ``create_only`` refuses an existing version, so two authors creating the same version cannot
     silently replace each other's Draft.
     """
-    doc = document_parse(document) if isinstance(document, bytes | str) else odcs.as_document(document)
+    if isinstance(document, bytes | str):
+        doc = document_parse(document)
+    else:
+        doc = odcs.as_document(document)
+        odcs.check_values(doc)  # a mapping from an import skipped parsing, where these are checked
     status, status_warning = statuses.import_status(doc.get("status")) if keep_status else (statuses.DRAFT, None)
     doc = odcs.with_status(doc, status)
     warnings = ([status_warning] if status_warning else []) + document_validate(doc).warnings
