@@ -30,12 +30,20 @@ from dc43_portal.errors import (
     StaleWrite,
     StoreUnavailable,
 )
+from dc43_portal.ids import check_contract_id
+from dc43_portal.versioning import parse_version
 
 
 @require_POST
 @login_needed
 def version_transition(request: HtmxHttpRequest, contract_id: str, version: str) -> HttpResponse:
     move = lifecycle.BY_ACTION.get(request.POST.get("action", ""))
+    try:
+        # A malformed path has no page to show a refusal on (and a NUL in it must never reach a query).
+        check_contract_id(contract_id)
+        parse_version(version)
+    except InvalidContract as exc:
+        return _page_error(request, exc)
     try:
         if move is None:
             raise InvalidContract([("action", "Choose one of the lifecycle buttons.")])
