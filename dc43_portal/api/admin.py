@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from dc43_portal.api.models import SCOPE_CHOICES, ApiToken
 from dc43_portal.api.tokens import KEY_ID_BYTES, PREFIX, SECRET_BYTES, hash_secret, parse_scopes, token_revoke
-from dc43_portal.contracts.admin_actions import CheckedSelectionAdmin
+from dc43_portal.contracts.admin_actions import GuardedInputAdmin
 
 
 class ApiTokenAddForm(forms.ModelForm):
@@ -26,7 +26,7 @@ class ApiTokenAddForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(CheckedSelectionAdmin):
+class ApiTokenAdmin(GuardedInputAdmin):
     list_display = ["name", "user", "scopes", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at", "scopes"]
     search_fields = ["name", "user__username", "key_id"]

@@ -78,7 +78,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(admin_actions.GuardedInputAdmin):
     form = ContractNotesForm
     list_display = ["contract_id", "name", "domain", "owner", "latest_version", "version_count", "labels_list", "links"]
     list_filter = [VersionStatusFilter, "domain", "owner"]
@@ -134,7 +134,7 @@ class ContractAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContractVersion)
-class ContractVersionAdmin(admin_actions.CheckedSelectionAdmin):
+class ContractVersionAdmin(admin_actions.GuardedInputAdmin):
     list_display = [
         "version",
         "contract_link",
@@ -244,7 +244,7 @@ class ContractVersionAdmin(admin_actions.CheckedSelectionAdmin):
 
 
 @admin.register(LifecycleEvent)
-class LifecycleEventAdmin(admin.ModelAdmin):
+class LifecycleEventAdmin(admin_actions.GuardedInputAdmin):
     """The audit: read-only, and nobody deletes it here, superusers included."""
 
     list_display = ["created_at", "contract_id", "version", "action", "from_status", "to_status", "actor", "source"]
