@@ -82,6 +82,9 @@ TEMPLATES = [
     }
 ]
 
+if not os.environ.get("DATABASE_URL"):
+    # SQLite cannot create the folder of its file: a fresh DC43_VAR_DIR would fail "unable to open database file".
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60
