@@ -87,5 +87,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return html_error(request, Exception(message), 404)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: the portal's page with what to do, instead of Django's bare one."""
+    message = "This form expired or did not come from the portal. Nothing was saved: reload the page and try again."
+    return html_error(request, Exception(message), 403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "error.html", {"status": 500, "message": _DEFAULT_MESSAGES[500]}, status=500)
