@@ -150,7 +150,8 @@ def test_owner_comes_from_the_team() -> None:
 
 def test_create_only_refuses_an_existing_version() -> None:
     publish(make_doc())
-    with pytest.raises(ContractConflict, match="already exists"):
+    # A failed precondition (the API's If-None-Match: *), so a racing creator gets 412 like the pre-check's.
+    with pytest.raises(StaleWrite, match="already exists"):
         publish(make_doc(name="Mine"), create_only=True)
     assert default_store().get_document("sales.orders", "1.0.0")["name"] == "Orders"
 

@@ -85,7 +85,8 @@ def contract_publish(
         contract_lock(doc["id"])
         existing = _stored(store, doc["id"], doc["version"])
         if existing is not None and create_only:
-            raise ContractConflict(f"{doc['id']} {doc['version']} already exists; edit it or choose another version")
+            # A precondition, like If-None-Match: *: the API answers 412, the editor a conflict message.
+            raise StaleWrite(f"{doc['id']} {doc['version']} already exists; edit it or choose another version")
         if existing is not None and _is_noop(existing, doc, expected_fingerprint, keep_status):
             row = _mirror_noop(existing, warnings, actor)
             return PublishResult(version=row, created=False, changed=False, warnings=warnings)
