@@ -11,6 +11,9 @@ from dc43_portal import statuses
 from dc43_portal.contracts.models import LifecycleEvent
 from dc43_portal.contracts.selectors import CONTRACT_SORTS
 
+# The error code of a file above DC43_MAX_DOCUMENT_BYTES, which the editor answers with 413 as a pasted one.
+TOO_LARGE = "too_large"
+
 
 class DocumentForm(forms.Form):
     """A YAML or JSON document, pasted in the editor or uploaded as a file (the file wins)."""
@@ -28,7 +31,8 @@ class DocumentForm(forms.Form):
         if upload is not None:
             if upload.size > settings.DC43_MAX_DOCUMENT_BYTES:
                 raise forms.ValidationError(
-                    f"The file is {upload.size:,} bytes; the limit is {settings.DC43_MAX_DOCUMENT_BYTES:,} bytes."
+                    f"The file is {upload.size:,} bytes; the limit is {settings.DC43_MAX_DOCUMENT_BYTES:,} bytes.",
+                    code=TOO_LARGE,
                 )
             data["source"] = upload.read()
         elif (data.get("document") or "").strip():

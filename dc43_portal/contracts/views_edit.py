@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from dc43_portal import odcs, statuses
 from dc43_portal.contracts import lifecycle, selectors, services
-from dc43_portal.contracts.forms import DocumentForm
+from dc43_portal.contracts.forms import TOO_LARGE, DocumentForm
 from dc43_portal.contracts.http_errors import portal_errors
 from dc43_portal.contracts.models import ContractVersion
 from dc43_portal.contracts.views import login_needed
@@ -85,7 +85,8 @@ def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any)
         return _render(request, form, target, **extra)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _render(request, form, target, status=400, **extra)
+        status = 413 if form.has_error(NON_FIELD_ERRORS, TOO_LARGE) else 400
+        return _render(request, form, target, status=status, **extra)
     try:
         doc = services.document_parse(form.cleaned_data["source"])
         _check_target(doc, target)
