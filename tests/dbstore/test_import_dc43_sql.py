@@ -90,6 +90,7 @@ def test_a_broken_row_is_reported_and_the_rest_imported(dc43_url: str, capsys: p
 def test_a_missing_table_or_database_is_a_usage_error(tmp_path: Path) -> None:
     from django.core.management.base import CommandError
 
+    (tmp_path / "empty.db").touch()  # an empty file is an empty SQLite database (a missing one is refused first)
     with pytest.raises(CommandError, match="no table 'contracts'"):
         call_command("import_dc43_sql", "--url", f"sqlite:///{tmp_path / 'empty.db'}")
     with pytest.raises(CommandError, match=r"cannot read postgresql\+psycopg://u:\*\*\*@127.0.0.1:1/x"):

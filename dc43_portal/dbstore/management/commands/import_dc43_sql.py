@@ -8,6 +8,7 @@ rejected, 2 usage, an unreachable database or a store that is down.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +42,10 @@ def read_rows(url: str, table: str, schema: str | None) -> list[Row]:
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise CommandError(f"--url: {exc}", returncode=2) from None
     shown = engine.url.render_as_string(hide_password=True)
+    database = engine.url.database or ""
+    if engine.url.get_backend_name() == "sqlite" and database not in ("", ":memory:") and not Path(database).exists():
+        # Connecting would create an empty file: a mistyped path must write nothing.
+        raise CommandError(f"no SQLite database at {database}", returncode=2)
     try:
         with engine.connect() as conn:
             found = sa.Table(table, sa.MetaData(schema=schema), autoload_with=conn)
