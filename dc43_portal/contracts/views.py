@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
@@ -82,7 +82,7 @@ def render_page(request: HttpRequest, template: str, target: str, context: dict[
     return response
 
 
-@require_GET
+@require_safe
 @read_access
 def contract_list(request: HttpRequest) -> HttpResponse:
     form = ContractFilterForm(request.GET)
@@ -115,7 +115,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "contracts/list.html", "results", context | {"nav": "contracts"})
 
 
-@require_GET
+@require_safe
 @read_access
 @portal_errors
 def contract_detail(request: HttpRequest, contract_id: str) -> HttpResponse:
@@ -198,7 +198,7 @@ def _store_history(contract_id: str, version: str) -> dict[str, Any] | None:
     return {"entries": sorted(entries, key=lambda e: e.when)[::-1][:20], "error": ""}
 
 
-@require_GET
+@require_safe
 @read_access
 @portal_errors
 def version_detail(request: HttpRequest, contract_id: str, version: str) -> HttpResponse:
@@ -206,7 +206,7 @@ def version_detail(request: HttpRequest, contract_id: str, version: str) -> Http
     return render_page(request, "contracts/version.html", "lifecycle", context)
 
 
-@require_GET
+@require_safe
 @read_access
 @portal_errors
 def version_download(request: HttpRequest, contract_id: str, version: str, fmt: str) -> HttpResponse:
@@ -226,7 +226,7 @@ def _safe_name(text: str) -> str:
     return "".join(c if c.isalnum() or c in "._-+" else "_" for c in text)
 
 
-@require_GET
+@require_safe
 @read_access
 def review_queue(request: HttpRequest) -> HttpResponse:
     actor = lifecycle.ActorFacts.of(request.user)
@@ -239,14 +239,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "contracts/queue.html", {"rows": rows, "page": page, "actor": actor, "nav": "queue"})
 
 
-@require_GET
+@require_safe
 @read_access
 def queue_badge(request: HttpRequest) -> HttpResponse:
     """The nav link with its count, re-fetched by htmx when a lifecycle button fires ``queue-changed``."""
     return render(request, "base.html#queue-link")
 
 
-@require_GET
+@require_safe
 @read_access
 def activity(request: HttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET)

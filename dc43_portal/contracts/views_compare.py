@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from dc43_portal.contracts import selectors, selectors_diff
 from dc43_portal.contracts.http_errors import portal_errors
@@ -15,7 +15,7 @@ from dc43_portal.errors import ContractNotFound
 TABS = ("changes", "text")
 
 
-@require_GET
+@require_safe
 @read_access
 @portal_errors
 def contract_compare(request: HttpRequest, contract_id: str) -> HttpResponse:
