@@ -24,6 +24,24 @@ class NulQueryMiddleware:
         return self.get_response(request)
 
 
+class PageMethodMiddleware:
+    """Django's 405 (``require_POST`` and friends) has an empty body: give pages the error page instead."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or request.path_info.startswith(API_PREFIX) or response.content:
+            return response
+        from dc43_portal.contracts.http_errors import html_error
+
+        allowed = response.get("Allow", "")
+        page = html_error(request, Exception(f"This address does not accept {request.method}; use {allowed}."), 405)
+        page["Allow"] = allowed
+        return page
+
+
 def _refusal(request: HttpRequest, exc: BadRequest) -> HttpResponse:
     # Imported here: the error map renders templates and the API's JSON, which need the apps loaded.
     from dc43_portal.api.auth import api_error
