@@ -12,8 +12,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from dc43_portal import odcs
 from dc43_portal.contracts import services
 from dc43_portal.contracts.management.actors import resolve_actor
-from dc43_portal.contracts.management.progress import iter_files, progress
-from dc43_portal.errors import PortalError, StoreUnavailable
+from dc43_portal.contracts.management.progress import iter_files
+from dc43_portal.contracts.management.publishing import publish_all
+from dc43_portal.errors import PortalError
 from dc43_portal.versioning import is_version, version_key
 
 
@@ -31,20 +32,9 @@ class Command(BaseCommand):
             raise CommandError(f"no such file or folder: {', '.join(missing)}", returncode=2)
         who = resolve_actor(actor)
         parsed, rejected = self._parse_all(iter_files(paths))
-        imported = 0
-        for path, doc in progress(parsed, self.stderr, label="importing "):
-            try:
-                services.contract_publish(
-                    document=doc, actor=who, keep_status=keep_status, source="import", comment=f"imported from {path}"
-                )
-                imported += 1
-            except StoreUnavailable as exc:
-                self.stderr.write(f"store unavailable: {exc}")
-                sys.exit(2)
-            except PortalError as exc:
-                rejected.append((path, str(exc)))
-        for path, reason in rejected:
-            self.stderr.write(f"rejected {path}: {reason}")
+        imported = publish_all(
+            parsed, rejected, actor=who, keep_status=keep_status, comment="imported from", stderr=self.stderr
+        )
         self.stdout.write(f"imported {imported}, rejected {len(rejected)}")
         if rejected:
             sys.exit(1)

@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dc43_portal.contracts import services
 from dc43_portal.contracts.management.actors import resolve_actor
-from dc43_portal.contracts.management.progress import progress
-from dc43_portal.errors import PortalError, StoreUnavailable
+from dc43_portal.contracts.management.publishing import publish_all
+from dc43_portal.errors import PortalError
 from dc43_portal.versioning import is_version, version_key
 
 COLUMNS = ("contract_id", "version", "json")
@@ -76,20 +76,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, url: str, table: str, schema: str | None, actor: str | None, **opts: Any) -> None:
         who = resolve_actor(actor)
         docs, rejected = self._parse(read_rows(url, table, schema))
-        imported = 0
-        for where, doc in progress(docs, self.stderr, label="importing "):
-            try:
-                services.contract_publish(
-                    document=doc, actor=who, keep_status=True, source="import", comment=f"imported from dc43 {where}"
-                )
-                imported += 1
-            except StoreUnavailable as exc:
-                self.stderr.write(f"store unavailable: {exc}")
-                sys.exit(2)
-            except PortalError as exc:
-                rejected.append((where, str(exc)))
-        for where, reason in rejected:
-            self.stderr.write(f"rejected {where}: {reason}")
+        imported = publish_all(
+            docs, rejected, actor=who, keep_status=True, comment="imported from dc43", stderr=self.stderr
+        )
         if rejected and settings.DC43_VALIDATION == "strict":
             self.stderr.write("dc43's own contracts break the official ODCS schema; retry with DC43_VALIDATION=dc43")
         self.stdout.write(f"imported {imported}, rejected {len(rejected)}")
