@@ -37,7 +37,7 @@ COLLIBRA_PORT ?= 8765
 COLLIBRA_VAR := var/collibra-demo
 run-collibra: $(STAMP)
 	mkdir -p $(COLLIBRA_VAR)
-	$(PY) -m dc43_portal.stores.collibra_emulator --port $(COLLIBRA_PORT) --state $(COLLIBRA_VAR)/collibra & \
+	$(PY) -m dc43_portal.stores.collibra.emulator --port $(COLLIBRA_PORT) --state $(COLLIBRA_VAR)/collibra & \
 	trap "kill $$!" EXIT; \
 	for i in $$(seq 50); do $(PY) -c "import urllib.request as u; \
 		u.urlopen('http://127.0.0.1:$(COLLIBRA_PORT)/_emulator/health', timeout=1)" 2>/dev/null && break; sleep 0.2; done; \
@@ -54,6 +54,8 @@ browser:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check_sizes.py
 
 check: $(STAMP) var
 	$(PY) manage.py check --fail-level WARNING

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dc43_portal import odcs  # noqa: E402
-from dc43_portal.contracts.diff import change_payload, diff, suggested_bump  # noqa: E402
+from dc43_portal.diff import change_payload, diff, suggested_bump  # noqa: E402
 
 EXAMPLES = Path("/work/shared/odcs/examples")
 TARGET_MS = 200.0

@@ -45,7 +45,7 @@ def _dc43_store(tmp: Path) -> Any:
 
 
 def _delta_store(tmp: Path) -> Any:
-    from dc43_portal.stores.delta import DeltaContractStore
+    from dc43_portal.stores.delta.store import DeltaContractStore
 
     return DeltaContractStore(str(tmp / "contracts.delta"))
 
@@ -55,7 +55,7 @@ def _object_store(tmp: Path) -> Any:
     import boto3
     from moto.server import ThreadedMotoServer
 
-    from dc43_portal.stores.object_storage import ObjectStorageContractStore
+    from dc43_portal.stores.objects.store import ObjectStorageContractStore
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
@@ -69,9 +69,9 @@ def _collibra_store(tmp: Path) -> Any:
     """The Collibra store against the emulator, in its own process on 127.0.0.1 (state in memory)."""
     import atexit
 
-    from dc43_portal.stores.collibra import CollibraContractStore
+    from dc43_portal.stores.collibra.store import CollibraContractStore
 
-    command = [sys.executable, "-m", "dc43_portal.stores.collibra_emulator", "--port", "0"]
+    command = [sys.executable, "-m", "dc43_portal.stores.collibra.emulator", "--port", "0"]
     emulator = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     atexit.register(emulator.terminate)
     assert emulator.stdout is not None
@@ -96,7 +96,7 @@ STORES["collibra"] = _collibra_store
 
 
 def _git_store(tmp: Path) -> Any:
-    from dc43_portal.stores.git import GitContractStore
+    from dc43_portal.stores.git.store import GitContractStore
 
     return GitContractStore(tmp / "contracts.git")
 
@@ -111,7 +111,7 @@ def _database_store(tmp: Path, url: str | None = None) -> Any:
     django.setup()
     call_command("migrate", "dbstore", verbosity=0)
     from dc43_portal.dbstore.models import ContractDocument, ContractDocumentChange
-    from dc43_portal.stores.database import DatabaseContractStore
+    from dc43_portal.dbstore.store import DatabaseContractStore
 
     ContractDocument.objects.all().delete()
     ContractDocumentChange.objects.all().delete()

@@ -14,7 +14,7 @@ from dc43_portal import odcs
 from dc43_portal.contracts import mirror, services
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
-from dc43_portal.contracts.sync import contract_sync
+from dc43_portal.contracts.services.sync import contract_sync
 from dc43_portal.errors import ContractConflict, DocumentTooLarge, InvalidContract, StaleWrite, StoreUnavailable
 from tests.conftest import make_doc
 

@@ -11,6 +11,8 @@ from django.core.management import CommandError, call_command
 from dc43_portal.contracts import services
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
+from dc43_portal.errors import StoreUnavailable
+from dc43_portal.stores.interface import ContractStore
 from tests.conftest import make_doc
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
@@ -93,20 +95,20 @@ def test_an_unknown_alias_is_a_usage_error() -> None:
     assert caught.value.returncode == 2
 
 
-class DownStore(services.ContractStore):
+class DownStore(ContractStore):
     """A remote store whose server is down (every call refuses), as a remote backend reports it."""
 
     def put(self, contract: Any, *, actor: str | None = None, overwrite: bool = True) -> None:
-        raise services.StoreUnavailable("connection refused")
+        raise StoreUnavailable("connection refused")
 
     def get_document(self, contract_id: str, version: str) -> dict[str, Any]:
-        raise services.StoreUnavailable("connection refused")
+        raise StoreUnavailable("connection refused")
 
     def list_contracts(self) -> list[str]:
-        raise services.StoreUnavailable("connection refused")
+        raise StoreUnavailable("connection refused")
 
     def list_versions(self, contract_id: str) -> list[str]:
-        raise services.StoreUnavailable("connection refused")
+        raise StoreUnavailable("connection refused")
 
 
 class HalfDownStore(DownStore):

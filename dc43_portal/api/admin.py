@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from dc43_portal.api.models import SCOPE_CHOICES, ApiToken
 from dc43_portal.api.tokens import KEY_ID_BYTES, PREFIX, SECRET_BYTES, hash_secret, parse_scopes, token_revoke
-from dc43_portal.contracts.admin_actions import GuardedInputAdmin
+from dc43_portal.contracts.admin.actions import GuardedInputAdmin
 
 
 class ApiTokenAddForm(forms.ModelForm):

@@ -37,6 +37,18 @@ def paths() -> dict[str, Any]:
             "application/yaml": {"schema": {"type": "string"}},
         },
     }
+    parts = (cid, ver, document_body)
+    return {
+        **_read_paths(*parts),
+        **_version_paths(*parts),
+        **_status_paths(*parts),
+        **_compare_paths(*parts),
+        **_link_paths(*parts),
+        **_meta_paths(*parts),
+    }
+
+
+def _read_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict[str, Any]) -> dict[str, Any]:
     return {
         "/contracts": {
             "get": _op(
@@ -61,6 +73,11 @@ def paths() -> dict[str, Any]:
                 parameters=[cid, param("Status")],
             )
         },
+    }
+
+
+def _version_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict[str, Any]) -> dict[str, Any]:
+    return {
         "/contracts/{contract_id}/versions/{version}": {
             "get": _op(
                 "getVersion",
@@ -97,6 +114,11 @@ def paths() -> dict[str, Any]:
                 parameters=[cid, param("Status"), param("IfNoneMatch")],
             )
         },
+    }
+
+
+def _status_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict[str, Any]) -> dict[str, Any]:
+    return {
         "/contracts/{contract_id}/versions/{version}/status": {
             "get": _op(
                 "getVersionStatus",
@@ -129,6 +151,11 @@ def paths() -> dict[str, Any]:
                 },
             )
         },
+    }
+
+
+def _compare_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict[str, Any]) -> dict[str, Any]:
+    return {
         "/contracts/{contract_id}/compare": {
             "get": _op(
                 "compareVersions",
@@ -156,6 +183,11 @@ def paths() -> dict[str, Any]:
                 ],
             )
         },
+    }
+
+
+def _link_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict[str, Any]) -> dict[str, Any]:
+    return {
         "/contracts/link": {
             "post": _op(
                 "linkDataset",
@@ -183,6 +215,11 @@ def paths() -> dict[str, Any]:
                 deprecated=True,
             )
         },
+    }
+
+
+def _meta_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict[str, Any]) -> dict[str, Any]:
+    return {
         "/openapi.json": {
             "get": {
                 "operationId": "openapi",

@@ -6,7 +6,7 @@ from django.http import HttpRequest, JsonResponse
 
 from dc43_portal.api.auth import api_endpoint
 from dc43_portal.api.tokens import Caller
-from dc43_portal.contracts.selectors_diff import compare_payload
+from dc43_portal.contracts.selectors.compare import compare_payload
 
 
 @api_endpoint(GET="read")

@@ -14,6 +14,12 @@ from dc43_portal.stores.adapter import ForeignStoreAdapter, looks_like_dc43_stor
 from dc43_portal.stores.interface import ContractStore
 
 DEFAULT_ALIAS = "default"
+# BACKEND paths of wave 1, before the stores moved into packages: configurations naming them keep working.
+RENAMED_BACKENDS = {
+    "dc43_portal.stores.object_storage.ObjectStorageContractStore": "dc43_portal.stores.objects.ObjectStorageContractStore",
+    "dc43_portal.stores.git_review.GitReviewContractStore": "dc43_portal.stores.git.GitReviewContractStore",
+    "dc43_portal.stores.database.DatabaseContractStore": "dc43_portal.dbstore.store.DatabaseContractStore",
+}
 
 
 class InvalidContractStoreError(ImproperlyConfigured):
@@ -56,6 +62,7 @@ class ContractStoreHandler:
             raise InvalidContractStoreError(f"Contract store {alias!r} has no BACKEND (a dotted path).")
         if not isinstance(options, dict):
             raise InvalidContractStoreError(f"OPTIONS of contract store {alias!r} must be a JSON object.")
+        backend = RENAMED_BACKENDS.get(backend, backend)
         try:
             cls = import_string(backend)
         except ImportError as exc:

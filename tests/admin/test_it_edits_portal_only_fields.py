@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from dc43_portal.contracts.models import Contract, LifecycleEvent
-from dc43_portal.contracts.sync import contract_sync
+from dc43_portal.contracts.services.sync import contract_sync
 from tests.admin.conftest import CONTRACTS, login, publish
 
 pytestmark = pytest.mark.database

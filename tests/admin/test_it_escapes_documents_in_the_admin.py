@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from dc43_portal.contracts.models import Contract, LifecycleEvent
-from dc43_portal.contracts.services_admin import contract_annotate
+from dc43_portal.contracts.services import contract_annotate
 from tests.admin.conftest import CONTRACTS, EVENTS, VERSIONS, login, publish
 
 pytestmark = pytest.mark.database

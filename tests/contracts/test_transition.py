@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 
 from dc43_portal import odcs
-from dc43_portal.contracts import services_lifecycle
-from dc43_portal.contracts.compatibility import Compatibility
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from dc43_portal.contracts.services import contract_publish, contract_transition
+from dc43_portal.contracts.services import lifecycle as services_lifecycle
+from dc43_portal.diff.compatibility import Compatibility
 from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, StaleWrite
 from tests.conftest import make_doc
 

@@ -15,7 +15,7 @@ from django.db import connection
 from open_data_contract_standard.model import OpenDataContractStandard
 
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
-from dc43_portal.stores.database import DatabaseContractStore
+from dc43_portal.dbstore.store import DatabaseContractStore
 from tests import corpus
 from tests.conftest import make_doc
 
@@ -26,7 +26,7 @@ TABLE = "dc43_contracts_import_test"
 @pytest.fixture(autouse=True)
 def portal(settings: LazySettings) -> None:
     settings.DC43_VALIDATION = "dc43"
-    settings.CONTRACT_STORES = {"default": {"BACKEND": "dc43_portal.stores.database.DatabaseContractStore"}}
+    settings.CONTRACT_STORES = {"default": {"BACKEND": "dc43_portal.dbstore.store.DatabaseContractStore"}}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from dc43_portal.contracts.diff_walk import ORDERED
+from dc43_portal.diff.walk import ORDERED
 
 # A small pool of names, so two independent documents share most of their objects, properties and rules.
 NAMES = st.sampled_from(["a", "b", "c", "d"])

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from dc43_portal.contracts.compatibility import check_compatibility, next_major
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from dc43_portal.contracts.services import contract_publish, contract_transition
+from dc43_portal.contracts.services.compatibility import check_compatibility, next_major
 from dc43_portal.errors import ContractConflict
 from tests.conftest import make_doc
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dc43_portal.contracts.diff import actual_bump, bump_sufficient
+from dc43_portal.diff import actual_bump, bump_sufficient
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from dc43_portal import odcs
-from dc43_portal.contracts.diff import ADDED, CHANGED, REMOVED, actual_bump, bump_sufficient, diff, suggested_bump
+from dc43_portal.diff import ADDED, CHANGED, REMOVED, actual_bump, bump_sufficient, diff, suggested_bump
 from dc43_portal.errors import InvalidContract
 from dc43_portal.versioning import is_version, version_key
 from tests.corpus import EXAMPLES, manifest

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dc43_portal.contracts.diff import ADDED, CHANGED, REMOVED, RULES, diff, suggested_bump
+from dc43_portal.diff import ADDED, CHANGED, REMOVED, RULES, diff, suggested_bump
 from tests.diff.strategies import DOCUMENT, JSON, NAMES, mutated, shuffled
 
 MIRROR = {ADDED: REMOVED, REMOVED: ADDED, CHANGED: CHANGED}

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from dc43_portal.contracts import diff as diff_module
-from dc43_portal.contracts.diff import RULES, diff, suggested_bump
+from dc43_portal import diff as diff_module
+from dc43_portal.diff import RULES, diff, suggested_bump
 from tests.conftest import REPO
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from dc43_portal.stores.collibra import CollibraContractStore
-from dc43_portal.stores.collibra_emulator import CollibraEmulator
+from dc43_portal.stores.collibra.emulator import CollibraEmulator
+from dc43_portal.stores.collibra.store import CollibraContractStore
 
 TOKEN = "test-token"
 

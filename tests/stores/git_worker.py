@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dc43_portal.stores.git import GitContractStore
+from dc43_portal.stores.git.store import GitContractStore
 
 
 def doc(version: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dc43_portal.stores.collibra import CollibraContractStore
+from dc43_portal.stores.collibra.store import CollibraContractStore
 from tests.stores.conformance import StoreConformance
 
 

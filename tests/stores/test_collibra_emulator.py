@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dc43_portal.stores.collibra_emulator import CollibraEmulator
+from dc43_portal.stores.collibra.emulator import CollibraEmulator
 from tests.conftest import make_doc
 from tests.stores.collibra_support import make_store
 
@@ -20,7 +20,7 @@ PORT_UUID = "0d3c8a5e-7b7e-4b0e-9d51-2f0b1f6c9a10"
 
 def start(state: Path) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "dc43_portal.stores.collibra_emulator", "--port", "0", "--state", str(state)],
+        [sys.executable, "-m", "dc43_portal.stores.collibra.emulator", "--port", "0", "--state", str(state)],
         stdout=subprocess.PIPE,
         text=True,
     )

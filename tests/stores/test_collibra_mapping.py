@@ -7,9 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
-from dc43_portal.stores.collibra import CollibraContractStore
-from dc43_portal.stores.collibra_emulator import CollibraEmulator
-from dc43_portal.stores.collibra_mapping import VersionRecord, flag_target, portal_status, portal_statuses
+from dc43_portal.stores.collibra.emulator import CollibraEmulator
+from dc43_portal.stores.collibra.mapping import VersionRecord, flag_target, portal_status, portal_statuses
+from dc43_portal.stores.collibra.store import CollibraContractStore
 from tests.conftest import make_doc
 from tests.stores.collibra_support import make_store
 
@@ -171,7 +171,7 @@ def test_validating_reads_only_the_manifests_that_decide_the_flag(
 
 def test_dc43_names_and_status_labels_still_work(collibra: CollibraEmulator) -> None:
     from dc43_portal import odcs
-    from dc43_portal.stores.collibra import CollibraContractGateway, HttpCollibraContractGateway
+    from dc43_portal.stores.collibra.store import CollibraContractGateway, HttpCollibraContractGateway
     from tests.stores.collibra_support import PortPerContract
 
     gateway = HttpCollibraContractGateway(

@@ -13,8 +13,8 @@ from django.urls import reverse
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from dc43_portal.contracts.services import contract_publish, contract_transition
-from dc43_portal.stores.collibra import CollibraContractStore
-from dc43_portal.stores.collibra_emulator import CollibraEmulator
+from dc43_portal.stores.collibra.emulator import CollibraEmulator
+from dc43_portal.stores.collibra.store import CollibraContractStore
 from tests.conftest import make_doc
 
 pytestmark = pytest.mark.database

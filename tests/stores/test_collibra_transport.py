@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from dc43_portal.errors import ContractConflict, InvalidContract, StoreUnavailable
-from dc43_portal.stores.collibra import CollibraAuthError, CollibraContractStore
-from dc43_portal.stores.collibra_emulator import CollibraEmulator
+from dc43_portal.stores.collibra.emulator import CollibraEmulator
+from dc43_portal.stores.collibra.store import CollibraAuthError, CollibraContractStore
 from tests.conftest import make_doc
 from tests.stores.collibra_support import TOKEN, make_store
 

@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from dc43_portal.stores.database import DatabaseContractStore
+from dc43_portal.dbstore.store import DatabaseContractStore
 from tests.stores.conformance import StoreConformance
 
 pytestmark = pytest.mark.database

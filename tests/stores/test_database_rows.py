@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from dc43_portal import odcs
 from dc43_portal.dbstore.models import ContractDocument
+from dc43_portal.dbstore.store import DatabaseContractStore
 from dc43_portal.errors import InvalidContract, StoreUnavailable
-from dc43_portal.stores.database import DatabaseContractStore
 from tests.conftest import make_doc
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]

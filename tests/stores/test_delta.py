@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dc43_portal.stores.delta import DeltaContractStore
+from dc43_portal.stores.delta.store import DeltaContractStore
 from tests.stores.conformance import StoreConformance
 
 

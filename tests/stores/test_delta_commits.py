@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dc43_portal.errors import ContractConflict
-from dc43_portal.stores.delta import DeltaCommitConflict, DeltaContractStore
+from dc43_portal.stores.delta.store import DeltaCommitConflict, DeltaContractStore
 from tests.conftest import make_doc
 
 

@@ -6,7 +6,7 @@ import pytest
 from deltalake import DeltaTable
 
 from dc43_portal.errors import StoreUnavailable
-from dc43_portal.stores.delta import DeltaContractStore
+from dc43_portal.stores.delta.store import DeltaContractStore
 from tests.conftest import make_doc
 from tests.stores.s3_server import S3Endpoint, process_server, s3_process  # noqa: F401 - fixture
 

@@ -9,7 +9,7 @@ import pytest
 from deltalake import DeltaTable
 
 from dc43_portal import odcs
-from dc43_portal.stores.delta import DeltaContractStore
+from dc43_portal.stores.delta.store import DeltaContractStore
 from tests.conftest import make_doc
 
 COLUMNS = [

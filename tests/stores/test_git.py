@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dc43_portal.stores.git import GitContractStore
+from dc43_portal.stores.git.store import GitContractStore
 from tests.stores.conformance import StoreConformance
 
 

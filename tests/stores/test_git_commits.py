@@ -12,7 +12,7 @@ import pytest
 from dulwich import porcelain
 from dulwich.repo import Repo
 
-from dc43_portal.stores.git import GitContractStore
+from dc43_portal.stores.git.store import GitContractStore
 from tests.conftest import make_doc
 
 

@@ -11,8 +11,8 @@ from dulwich.refs import Ref
 from dulwich.repo import Repo
 
 from dc43_portal.errors import ContractConflict, StoreUnavailable
-from dc43_portal.stores import git
-from dc43_portal.stores.git import GitContractStore
+from dc43_portal.stores.git import store as git
+from dc43_portal.stores.git.store import GitContractStore
 from tests.conftest import make_doc
 from tests.stores.git_worker import write_versions
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from dulwich.repo import Repo
 
 from dc43_portal.contracts import services
-from dc43_portal.contracts.services_lifecycle import contract_transition
+from dc43_portal.contracts.services.lifecycle import contract_transition
 from tests.conftest import make_doc
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.database, pytest.mark.django_db]
 def repo_path(tmp_path: Path, settings: LazySettings) -> Path:
     path = tmp_path / "contracts.git"
     settings.CONTRACT_STORES = {
-        "default": {"BACKEND": "dc43_portal.stores.git_review.GitReviewContractStore", "OPTIONS": {"path": str(path)}}
+        "default": {"BACKEND": "dc43_portal.stores.git.GitReviewContractStore", "OPTIONS": {"path": str(path)}}
     }
     return path
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dulwich.repo import Repo
 
-from dc43_portal.stores.git import GitContractStore
+from dc43_portal.stores.git.store import GitContractStore
 from tests.conftest import make_doc
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from dulwich.repo import Repo
 
-from dc43_portal.stores.git_review import GitReviewContractStore
+from dc43_portal.stores.git.review import GitReviewContractStore
 from tests.conftest import make_doc
 from tests.stores.conformance import StoreConformance
 

@@ -11,7 +11,7 @@ from dc43_portal.contracts.checks import check_contract_stores
 from tests.stores.s3_server import S3Endpoint, s3_threaded  # noqa: F401 - fixture
 
 DELTA = "dc43_portal.stores.delta.DeltaContractStore"
-OBJECTS = "dc43_portal.stores.object_storage.ObjectStorageContractStore"
+OBJECTS = "dc43_portal.stores.objects.ObjectStorageContractStore"
 
 
 def messages(settings: LazySettings, backend: str, options: dict[str, Any]) -> list[str]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dc43_portal.stores.object_storage import ObjectStorageContractStore
+from dc43_portal.stores.objects.store import ObjectStorageContractStore
 from tests.stores.conformance import StoreConformance
 from tests.stores.s3_server import S3Endpoint, s3_threaded  # noqa: F401 - fixture
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dc43_portal.errors import InvalidContract, StoreUnavailable
-from dc43_portal.stores.object_storage import ObjectStorageContractStore
+from dc43_portal.stores.objects.store import ObjectStorageContractStore
 from tests.conftest import make_doc
 from tests.stores.conformance import HOSTILE_IDS
 from tests.stores.s3_server import S3Endpoint, s3_threaded, threaded_server  # noqa: F401 - fixture

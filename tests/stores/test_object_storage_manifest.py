@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from dc43_portal.stores.filesystem import FSContractStore
-from dc43_portal.stores.object_storage import ObjectStorageContractStore
+from dc43_portal.stores.objects.store import ObjectStorageContractStore
 from tests.conftest import make_doc
 from tests.stores.s3_server import S3Endpoint, s3_threaded  # noqa: F401 - fixture
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dc43_portal.contracts.handler import DEFAULT_ALIAS, InvalidContractStoreError, contract_stores
 from dc43_portal.contracts.management.actors import resolve_actor
-from dc43_portal.contracts.sync import contract_sync
+from dc43_portal.contracts.services.sync import contract_sync
 from dc43_portal.errors import StoreUnavailable
 
 

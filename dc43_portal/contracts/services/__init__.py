@@ -1,0 +1,46 @@
+"""The one write path: every governed change to a contract, one module per concern.
+
+- ``publish``: put a document (new Draft, replaced Draft, import), with the guards;
+- ``lifecycle``: move a version between statuses under the rules of ``contracts.lifecycle``;
+- ``delete``: remove a Draft; ``annotate``: the portal-only steward note and labels;
+- ``sync``: reconcile the mirror with the store; ``compatibility``: the verdict's database side;
+- ``common``: what the writes share (parsing under the settings, the contract lock, guards).
+
+Services may import models, the mirror, the store handler, ``lifecycle`` and the pure modules; never views,
+the API or the admin. The modules import each other only through ``common`` and ``compatibility``, so they
+form no cycle (import-linter checks it). Callers use the names re-exported here.
+"""
+
+from __future__ import annotations
+
+from dc43_portal.contracts.services.annotate import can_annotate, clean_labels, contract_annotate
+from dc43_portal.contracts.services.common import (
+    contract_lock,
+    document_parse,
+    document_validate,
+    guard_downgrade,
+    store_write_status,
+)
+from dc43_portal.contracts.services.delete import DELETE_PERMISSION, can_delete, contract_delete
+from dc43_portal.contracts.services.lifecycle import contract_transition
+from dc43_portal.contracts.services.publish import PublishResult, contract_publish
+from dc43_portal.contracts.services.sync import SyncReport, contract_sync
+
+__all__ = [
+    "DELETE_PERMISSION",
+    "PublishResult",
+    "SyncReport",
+    "can_annotate",
+    "can_delete",
+    "clean_labels",
+    "contract_annotate",
+    "contract_delete",
+    "contract_lock",
+    "contract_publish",
+    "contract_sync",
+    "contract_transition",
+    "document_parse",
+    "document_validate",
+    "guard_downgrade",
+    "store_write_status",
+]

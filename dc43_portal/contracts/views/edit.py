@@ -1,0 +1,136 @@
+"""The document editor: upload a new contract, start a new version from an existing one, or edit a Draft.
+
+Whatever the document says, it is saved as a Draft (``contract_publish`` owns the status). Errors come
+back inline, each with its JSON path, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from dc43_portal import odcs, statuses
+from dc43_portal.contracts import lifecycle, selectors, services
+from dc43_portal.contracts.forms import TOO_LARGE, DocumentForm
+from dc43_portal.contracts.http_errors import portal_errors
+from dc43_portal.contracts.models import ContractVersion
+from dc43_portal.contracts.views.pages import login_needed
+from dc43_portal.errors import ContractConflict, InvalidContract, PortalError, StaleWrite
+from dc43_portal.versioning import BUMPS, highest, parse_version
+
+
+@dataclass
+class Target:
+    """What the editor may save: any new version, a new version of one contract, or one Draft."""
+
+    mode: str  # "upload", "new" or "edit"
+    contract_id: str = ""
+    version: str = ""
+    fingerprint: str = ""
+
+
+def _require_author(request: HttpRequest) -> None:
+    if not lifecycle.can_publish(lifecycle.ActorFacts.of(request.user)):
+        raise PermissionDenied("Only authors publish versions; ask an administrator to add you to the authors group.")
+
+
+@login_needed
+@portal_errors
+def contract_upload(request: HttpRequest) -> HttpResponse:
+    _require_author(request)
+    return _editor(request, Target("upload"), initial="")
+
+
+@login_needed
+@portal_errors
+def version_new(request: HttpRequest, contract_id: str) -> HttpResponse:
+    _require_author(request)
+    contract = selectors.contract_get(contract_id)
+    versions = [v.version for v in selectors.contract_versions(contract)]
+    source = request.GET.get("from") or highest(versions) or ""
+    bump = request.GET.get("bump", "")
+    bump = bump if bump in BUMPS else "minor"
+    found = selectors.version_get(contract_id, source)
+    suggested = lifecycle.suggest_version(source, bump, versions)
+    doc = {**odcs.with_status(found.document, statuses.DRAFT), "version": suggested}
+    extra = {"source": source, "bump": bump, "bumps": BUMPS, "suggested": suggested, "contract": contract}
+    return _editor(request, Target("new", contract_id), initial=odcs.dump_yaml(doc), **extra)
+
+
+@login_needed
+@portal_errors
+def version_edit(request: HttpRequest, contract_id: str, version: str) -> HttpResponse:
+    _require_author(request)
+    found = selectors.version_get(contract_id, version)
+    if not lifecycle.can_edit(found.row.status):
+        raise ContractConflict(
+            f"{contract_id} {version} is {statuses.label(found.row.status)}: its content can no longer change. "
+            "Start a new version from it instead."
+        )
+    target = Target("edit", contract_id, version, odcs.fingerprint(found.document))
+    extra = {"contract": found.row.contract, "row": found.row}
+    return _editor(request, target, initial=odcs.dump_yaml(found.document), **extra)
+
+
+def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any) -> HttpResponse:
+    """GET shows the editor; POST validates, saves a Draft and redirects, or shows the errors inline."""
+    if request.method != "POST":
+        form = DocumentForm(initial={"document": initial, "expected_fingerprint": target.fingerprint})
+        return _render(request, form, target, **extra)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        status = 413 if form.has_error(NON_FIELD_ERRORS, TOO_LARGE) else 400
+        return _render(request, form, target, status=status, **extra)
+    try:
+        doc = services.document_parse(form.cleaned_data["source"])
+        _check_target(doc, target)
+        result = services.contract_publish(
+            document=doc,
+            actor=request.user.get_username(),
+            expected_fingerprint=form.cleaned_data.get("expected_fingerprint") or None,
+            create_only=target.mode != "edit",
+            source="ui",
+        )
+    except PortalError as exc:
+        status = 409 if isinstance(exc, StaleWrite) else exc.status_code
+        errors = exc.errors if isinstance(exc, InvalidContract) else [("", str(exc))]
+        return _render(request, form, target, status=status, errors=errors, **extra)
+    row = result.version
+    if not result.changed:
+        messages.info(request, f"{row.contract.contract_id} {row.version}: nothing changed.")
+    else:
+        messages.success(request, f"Saved {row.contract.contract_id} {row.version} as a Draft.")
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect(reverse("contracts:version", args=[row.contract.contract_id, row.version]))
+
+
+def _check_target(doc: dict[str, Any], target: Target) -> None:
+    """The editor saves what its page is about: one Draft, a new version of one contract, or a new version."""
+    contract_id, version = doc.get("id"), doc.get("version")
+    if target.contract_id and contract_id != target.contract_id:
+        raise InvalidContract([("id", f"this page saves versions of {target.contract_id}, not {contract_id}")])
+    if target.mode == "edit":
+        if version != target.version:
+            raise InvalidContract(
+                [("version", f"this page edits {target.version}; to save {version}, start a new version")]
+            )
+        return
+    parse_version(version)
+    existing = ContractVersion.objects.filter(contract__contract_id=contract_id, version=version).first()
+    if existing is not None:
+        hint = "edit that Draft instead" if lifecycle.can_edit(existing.status) else "choose a higher version"
+        raise InvalidContract([("version", f"{contract_id} {version} already exists; {hint}")])
+
+
+def _render(
+    request: HttpRequest, form: DocumentForm, target: Target, status: int = 200, **context: Any
+) -> HttpResponse:
+    context |= {"form": form, "target": target}
+    return render(request, "contracts/edit.html", context, status=status)

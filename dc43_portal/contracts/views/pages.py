@@ -1,0 +1,262 @@
+"""Read pages: thin, typed; they parse, call one selector, and render a page or, for htmx, a fragment.
+
+The lifecycle buttons are in ``views/lifecycle.py``; the document editor is in ``views/edit.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from dc43_portal import odcs, statuses
+from dc43_portal.contracts import lifecycle, selectors
+from dc43_portal.contracts.forms import ActivityFilterForm, ContractFilterForm
+from dc43_portal.contracts.handler import default_store
+from dc43_portal.contracts.http_errors import portal_errors
+from dc43_portal.contracts.models import LifecycleEvent
+from dc43_portal.contracts.services.lifecycle import version_facts, versions_facts
+from dc43_portal.diff.compatibility import split_warnings
+from dc43_portal.errors import PortalError
+from dc43_portal.versioning import parse_version
+
+PAGE_SIZE = 50
+TIMELINE_SIZE = 100
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware (for the type checker)."""
+
+    htmx: HtmxDetails
+
+
+def _to_login(request: HttpRequest) -> HttpResponse:
+    """Send a visitor to log in; an htmx request gets a full-page redirect rather than a login form fragment."""
+    response = redirect_to_login(request.get_full_path())
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(response["Location"])
+    return response
+
+
+def read_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged-in users may read; anonymous visitors only when ``DC43_UI_ANONYMOUS_READ`` is on."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and not settings.DC43_UI_ANONYMOUS_READ:
+            return _to_login(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def login_needed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Writes always need a signed-in user, whatever the anonymous-read setting says."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return _to_login(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def render_page(request: HttpRequest, template: str, target: str, context: dict[str, Any]) -> HttpResponse:
+    """The fragment ``template#target`` when htmx asked to swap ``#target``, else the whole page."""
+    htmx = getattr(request, "htmx", None)
+    name = f"{template}#{target}" if htmx and htmx.target == target and not htmx.boosted else template
+    response = render(request, name, context)
+    # One URL, two bodies: caches and the back button must tell them apart.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+@require_safe
+@read_access
+def contract_list(request: HttpRequest) -> HttpResponse:
+    form = ContractFilterForm(request.GET)
+    filters = form.filters()
+    contracts = selectors.contract_search(
+        query=filters["q"],
+        status=filters["status"],
+        domain=filters["domain"],
+        owner=filters["owner"],
+        tag=filters["tag"],
+        sort=filters["sort"],
+    )
+    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_version_stats(list(page.object_list))
+    context = {
+        "page": page,
+        "filters": filters,
+        "filtered": any(v for k, v in filters.items() if k != "sort"),
+        "statuses": statuses.CHOICES,
+        "sorts": [
+            ("id", "Id"),
+            ("name", "Name"),
+            ("domain", "Domain"),
+            ("owner", "Owner"),
+            ("updated", "Recently changed"),
+            ("versions", "Most versions"),
+        ],
+        **selectors.contract_facets(),
+    }
+    return render_page(request, "contracts/list.html", "results", context | {"nav": "contracts"})
+
+
+@require_safe
+@read_access
+@portal_errors
+def contract_detail(request: HttpRequest, contract_id: str) -> HttpResponse:
+    contract = selectors.contract_get(contract_id)
+    versions = selectors.contract_versions(contract)
+    validated = max(
+        (v for v in versions if v.status == statuses.ACTIVE), key=lambda v: parse_version(v.version), default=None
+    )
+    # Each row compares with the next lower version (the list is newest first).
+    rows = [(v, versions[i + 1] if i + 1 < len(versions) else None) for i, v in enumerate(versions)]
+    context = {
+        "contract": contract,
+        "rows": rows,
+        "latest_validated": validated,
+        "counts": {s: sum(1 for v in versions if v.status == s) for s in statuses.STATUSES},
+        "newest": versions[0] if versions else None,
+        "events": selectors.version_events(contract.contract_id)[:15],
+        "can_publish": lifecycle.can_publish(lifecycle.ActorFacts.of(request.user)),
+        "nav": "contracts",
+    }
+    return render(request, "contracts/detail.html", context)
+
+
+def version_context(request: HttpRequest, contract_id: str, version: str, **extra: Any) -> dict[str, Any]:
+    """Everything the version page and its lifecycle fragment show; ``extra`` carries a form error."""
+    found = selectors.version_get(contract_id, version)
+    row = found.row
+    actor = lifecycle.ActorFacts.of(request.user)
+    facts = version_facts(row)
+    others = [v for v in selectors.contract_versions(row.contract) if v.version != row.version]
+    validation_warnings, compatibility_warnings = split_warnings(list(row.warnings or []))
+    return {
+        "contract": row.contract,
+        "row": row,
+        "doc": found.document,
+        "doc_yaml": odcs.dump_yaml(found.document),
+        "doc_json": odcs.dump_json(found.document),
+        "events": selectors.version_events(contract_id, version)[:TIMELINE_SIZE],
+        "allowed": lifecycle.allowed_transitions(facts, actor),
+        "blocked": lifecycle.blocked_transitions(facts, actor),
+        "facts": facts,
+        "actor": actor,
+        "can_edit": lifecycle.can_publish(actor) and lifecycle.can_edit(row.status),
+        "can_publish": lifecycle.can_publish(actor),
+        "replacements": [v for v in others if v.status in (statuses.ACTIVE, statuses.PROPOSED, statuses.DRAFT)],
+        "previous": next((v for v in others if parse_version(v.version) < parse_version(row.version)), None),
+        "validation_warnings": validation_warnings,
+        "compatibility_warnings": compatibility_warnings,
+        "store_history": _store_history(contract_id, version),
+        "stepper": _stepper(row.status),
+        "nav": "contracts",
+        **extra,
+    }
+
+
+def _stepper(status: str) -> list[dict[str, Any]]:
+    """The four statuses in order, each marked done, current or ahead, for the lifecycle panel."""
+    order = list(statuses.STATUSES)
+    current = order.index(status) if status in order else 0
+    return [
+        {
+            "value": s,
+            "label": statuses.label(s),
+            "state": "current" if i == current else "done" if i < current else "ahead",
+        }
+        for i, s in enumerate(order)
+    ]
+
+
+def _store_history(contract_id: str, version: str) -> dict[str, Any] | None:
+    """What the store itself remembers of this version, when it keeps a history (Git, Delta, ...)."""
+    store = default_store()
+    if not getattr(store, "supports_history", False):
+        return None
+    try:
+        entries = [e for e in store.history(contract_id) if e.version == version]
+    except (PortalError, OSError) as exc:
+        return {"entries": [], "error": str(exc)}
+    # Stores list oldest first; a stable sort keeps their order within one second (Git's clock), then newest first.
+    return {"entries": sorted(entries, key=lambda e: e.when)[::-1][:20], "error": ""}
+
+
+@require_safe
+@read_access
+@portal_errors
+def version_detail(request: HttpRequest, contract_id: str, version: str) -> HttpResponse:
+    context = version_context(request, contract_id, version)
+    return render_page(request, "contracts/version.html", "lifecycle", context)
+
+
+@require_safe
+@read_access
+@portal_errors
+def version_download(request: HttpRequest, contract_id: str, version: str, fmt: str) -> HttpResponse:
+    if fmt not in ("json", "yaml"):
+        return render(request, "error.html", {"status": 404, "message": "Download as .json or .yaml"}, status=404)
+    found = selectors.version_get(contract_id, version)
+    if fmt == "json":
+        body, content_type = odcs.dump_json(found.document), "application/json"
+    else:
+        body, content_type = odcs.dump_yaml(found.document), "application/yaml"
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_safe_name(contract_id)}-{_safe_name(version)}.{fmt}"'
+    return response
+
+
+def _safe_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "._-+" else "_" for c in text)
+
+
+@require_safe
+@read_access
+def review_queue(request: HttpRequest) -> HttpResponse:
+    actor = lifecycle.ActorFacts.of(request.user)
+    page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    versions = selectors.with_review_baselines(list(page.object_list))
+    rows = [
+        (row, facts, lifecycle.user_can(actor, "approve", facts))
+        for row, facts in zip(versions, versions_facts(versions), strict=True)
+    ]
+    return render(request, "contracts/queue.html", {"rows": rows, "page": page, "actor": actor, "nav": "queue"})
+
+
+@require_safe
+@read_access
+def queue_badge(request: HttpRequest) -> HttpResponse:
+    """The nav link with its count, re-fetched by htmx when a lifecycle button fires ``queue-changed``."""
+    return render(request, "base.html#queue-link")
+
+
+@require_safe
+@read_access
+def activity(request: HttpRequest) -> HttpResponse:
+    form = ActivityFilterForm(request.GET)
+    filters = form.filters()
+    events = selectors.activity(actor=filters["actor"], contract_id=filters["contract"], action=filters["action"])
+    context = {
+        "page": Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")),
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "actors": selectors.activity_actors(),
+        "actions": LifecycleEvent.Action.choices,
+    }
+    return render_page(request, "contracts/activity.html", "results", context | {"nav": "activity"})
