@@ -111,3 +111,39 @@ def test_the_alias_list_matches_the_setting(settings: Any) -> None:
     }
     assert contract_stores.aliases() == ["default", "copy"]
     assert contract_stores["copy"] is not contract_stores["default"]
+
+
+@pytest.mark.parametrize(
+    ("old", "options", "expected"),
+    [
+        (
+            "dc43_portal.stores.object_storage.ObjectStorageContractStore",
+            {"url": "ROOT"},
+            "dc43_portal.stores.objects.store.ObjectStorageContractStore",
+        ),
+        (
+            "dc43_portal.stores.git_review.GitReviewContractStore",
+            {"path": "ROOT"},
+            "dc43_portal.stores.git.review.GitReviewContractStore",
+        ),
+        (
+            "dc43_portal.stores.collibra.CollibraContractStore",
+            None,
+            "dc43_portal.stores.collibra.store.CollibraContractStore",
+        ),
+        ("dc43_portal.stores.delta.DeltaContractStore", None, "dc43_portal.stores.delta.store.DeltaContractStore"),
+        ("dc43_portal.stores.git.GitContractStore", None, "dc43_portal.stores.git.store.GitContractStore"),
+    ],
+)
+def test_wave_one_backend_paths_still_load(
+    settings: Any, tmp_path: Path, old: str, options: dict[str, Any] | None, expected: str
+) -> None:
+    """Configurations written before the stores moved into packages keep working."""
+    from django.utils.module_loading import import_string
+
+    from dc43_portal.contracts.handler import RENAMED_BACKENDS
+
+    assert import_string(RENAMED_BACKENDS.get(old, old)) is import_string(expected)
+    if options is not None:  # the ones that build without a server
+        configure(settings, old, **{k: str(tmp_path / "s") for k in options})
+        assert f"{type(default_store()).__module__}.{type(default_store()).__name__}" == expected
