@@ -101,3 +101,13 @@ def test_the_actor_is_recorded(tmp_path: Path, author: object) -> None:
     run(str(tmp_path), "--actor", "alice")
     assert LifecycleEvent.objects.get().actor == "alice"
     assert ContractVersion.objects.get().created_by == "alice"
+
+
+def test_the_audit_names_the_file_but_not_the_server_folders(tmp_path: Path) -> None:
+    folder = tmp_path / "srv" / "secret-mount"
+    folder.mkdir(parents=True)
+    path = write(folder, make_doc())
+    assert run(str(tmp_path))[0] == 0
+    comment = LifecycleEvent.objects.get().comment
+    assert comment == f"imported from {path.name}"
+    assert str(tmp_path) not in comment and "secret-mount" not in comment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from dc43_portal.contracts import services
@@ -18,13 +19,18 @@ def publish_all(
     keep_status: bool,
     comment: str,
     stderr: Any,
+    audit_name: Callable[[str], str] = str,
 ) -> int:
-    """Publish ``(where, document)`` pairs in order; refusals join ``rejected``. Returns how many were stored."""
+    """Publish ``(where, document)`` pairs in order; refusals join ``rejected``. Returns how many were stored.
+
+    The audit names each source with ``audit_name(where)``: the operator's messages keep full paths, but the
+    audit, which every signed-in user reads, must not show the server's folders.
+    """
     imported = 0
     for where, doc in progress(docs, stderr, label="importing "):
         try:
             services.contract_publish(
-                document=doc, actor=actor, keep_status=keep_status, source="import", comment=f"{comment} {where}"
+                document=doc, actor=actor, keep_status=keep_status, source="import", comment=f"{comment} {audit_name(where)}"
             )
             imported += 1
         except StoreUnavailable as exc:

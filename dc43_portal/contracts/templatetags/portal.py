@@ -27,8 +27,8 @@ def compare_url(contract_id: str, old: str, new: str) -> str:
 
 @register.filter
 def as_text(value: Any) -> str:
-    """Scalars as they are, lists and mappings as compact JSON (autoescaped by the template)."""
-    if isinstance(value, dict | list):
+    """Scalars as the document writes them (``true``, not Python's ``True``), lists and mappings as compact JSON."""
+    if isinstance(value, bool | dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return "" if value is None else str(value)
 

@@ -33,7 +33,13 @@ class Command(BaseCommand):
         who = resolve_actor(actor)
         parsed, rejected = self._parse_all(iter_files(paths))
         imported = publish_all(
-            parsed, rejected, actor=who, keep_status=keep_status, comment="imported from", stderr=self.stderr
+            parsed,
+            rejected,
+            actor=who,
+            keep_status=keep_status,
+            comment="imported from",
+            stderr=self.stderr,
+            audit_name=lambda where: Path(where).name,
         )
         self.stdout.write(f"imported {imported}, rejected {len(rejected)}")
         if rejected:
