@@ -42,7 +42,15 @@ class DocumentForm(forms.Form):
         return data
 
 
-class ContractFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """Filters of a read page: an invalid value is ignored on its own, and the other filters still apply."""
+
+    def valid_values(self, names: tuple[str, ...]) -> dict[str, str]:
+        self.is_valid()  # cleaned_data keeps every field that validated, without the ones that did not
+        return {k: str(self.cleaned_data.get(k) or "").strip() for k in names}
+
+
+class ContractFilterForm(FilterForm):
     q = forms.CharField(required=False)
     status = forms.CharField(required=False)
     domain = forms.CharField(required=False)
@@ -52,17 +60,15 @@ class ContractFilterForm(forms.Form):
 
     def filters(self) -> dict[str, str]:
         """The cleaned filters; an unknown status or sort is ignored rather than refused."""
-        data = self.cleaned_data if self.is_valid() else {}
-        values = {k: str(data.get(k) or "").strip() for k in ("q", "domain", "owner", "tag", "sort")}
+        values = self.valid_values(("q", "domain", "owner", "tag", "sort"))
         values["status"] = statuses.parse_status(self.data.get("status", "")) or ""
         return values
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(FilterForm):
     actor = forms.CharField(required=False)
     contract = forms.CharField(required=False)
     action = forms.ChoiceField(required=False, choices=[("", "Any action"), *LifecycleEvent.Action.choices])
 
     def filters(self) -> dict[str, str]:
-        data = self.cleaned_data if self.is_valid() else {}
-        return {k: str(data.get(k) or "").strip() for k in ("actor", "contract", "action")}
+        return self.valid_values(("actor", "contract", "action"))

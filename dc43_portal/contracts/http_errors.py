@@ -42,7 +42,11 @@ def json_error(exc: Exception) -> JsonResponse:
 
 def html_error(request: HttpRequest, exc: Exception, status: int | None = None) -> HttpResponse:
     status = status or status_of(exc)
-    context = {"status": status, "message": str(exc) or _DEFAULT_MESSAGES.get(status, "Error"), "exc": exc}
+    errors = list(getattr(exc, "errors", None) or [])
+    message = str(exc) or _DEFAULT_MESSAGES.get(status, "Error")
+    if len(errors) > 1:  # the list says each problem once; the message only counts them
+        message = f"{len(errors)} problems; nothing was saved:"
+    context = {"status": status, "message": message, "errors": errors if len(errors) > 1 else []}
     return render(request, "error.html", context, status=status)
 
 

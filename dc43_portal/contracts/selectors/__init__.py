@@ -86,6 +86,15 @@ class VersionView:
     document: dict[str, Any]
 
 
+def latest_version(contract_id: str, *, status: str | None = None) -> ContractVersion:
+    """The highest SemVer version of a contract, of any status or of ``status`` (a stored value or a label)."""
+    wanted = statuses.parse_status(status) if status else None
+    rows = [r for r in contract_versions(contract_get(contract_id)) if wanted is None or r.status == wanted]
+    if not rows:
+        raise ContractNotFound(f"contract {contract_id} has no {statuses.label(wanted or '')} version")
+    return rows[0]
+
+
 def version_get(contract_id: str, version: str) -> VersionView:
     contract = contract_get(contract_id)
     parse_version(version)

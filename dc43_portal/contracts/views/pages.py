@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect
@@ -31,6 +31,7 @@ from dc43_portal.errors import PortalError
 from dc43_portal.versioning import parse_version
 
 PAGE_SIZE = 50
+LATEST = "latest"
 TIMELINE_SIZE = 100
 
 
@@ -202,6 +203,9 @@ def _store_history(contract_id: str, version: str) -> dict[str, Any] | None:
 @read_access
 @portal_errors
 def version_detail(request: HttpRequest, contract_id: str, version: str) -> HttpResponse:
+    if version == LATEST:  # the version the API's latest route serves, so a link from a job's config matches
+        found = selectors.latest_version(contract_id, status=settings.DC43_API_LATEST_STATUS or None)
+        return redirect("contracts:version", contract_id, found.version)
     context = version_context(request, contract_id, version)
     return render_page(request, "contracts/version.html", "lifecycle", context)
 
