@@ -97,8 +97,8 @@ def test_the_delete_action_reports_each_row(staff_steward: Any, validated: Contr
     response = action(client, "delete_drafts", [validated, draft], post="yes", comment="cleanup")
     messages = sorted(str(m) for m in response.context["messages"])
     assert messages == [
-        "sales.orders 1.0.0: refused. sales.orders 1.0.0 is Validated: only Drafts can be deleted",
-        "sales.orders 1.1.0: deleted.",
+        "Deleted: sales.orders 1.1.0.",
+        "Refused: sales.orders 1.0.0. sales.orders 1.0.0 is Validated: only Drafts can be deleted",
     ]
     assert in_store("1.0.0") and not in_store("1.1.0")
     assert LifecycleEvent.objects.get(action="delete").comment == "cleanup"

@@ -31,7 +31,7 @@ def test_it_asks_for_a_comment_first(staff_steward2: Any, proposed: ContractVers
 
 def test_it_approves_through_the_service(staff_steward2: Any, proposed: ContractVersion) -> None:
     response = action(login(staff_steward2), "approve", [proposed], post="yes", comment="looks good")
-    assert texts(response) == ["sales.orders 1.0.0: approved."]
+    assert texts(response) == ["Approved: sales.orders 1.0.0."]
     assert status() == "active"
     assert default_store().get_document("sales.orders", "1.0.0")["status"] == "active"
     event = LifecycleEvent.objects.get(action="approve")
@@ -43,7 +43,7 @@ def test_it_applies_four_eyes(staff_steward: Any, steward: Any, author: Any) -> 
     move(author, "proposed")
     response = action(login(staff_steward), "approve", [ContractVersion.objects.get()], post="yes")
     [message] = texts(response)
-    assert message.startswith("sales.orders 1.0.0: refused.") and "four eyes" in message
+    assert message.startswith("Refused: sales.orders 1.0.0.") and "four eyes" in message
     assert status() == "proposed"
 
 
@@ -64,7 +64,7 @@ def test_it_needs_a_reason_to_reject(staff_steward2: Any, proposed: ContractVers
     assert "This field is required." in response.content.decode()
     assert status() == "proposed"
     done = action(client, "reject", [proposed], post="yes", comment="missing owner")
-    assert texts(done) == ["sales.orders 1.0.0: rejected."]
+    assert texts(done) == ["Rejected: sales.orders 1.0.0."]
     assert status() == "draft"
 
 
@@ -72,15 +72,15 @@ def test_it_reports_each_row(staff_steward: Any, validated: ContractVersion, aut
     draft = publish(author, "1.1.0")
     response = action(login(staff_steward), "deprecate", [validated, draft], post="yes", comment="superseded")
     done, refused = sorted(texts(response))
-    assert done == "sales.orders 1.0.0: deprecated."
-    assert refused.startswith("sales.orders 1.1.0: refused. A version cannot go from Draft to Deprecated")
+    assert done == "Deprecated: sales.orders 1.0.0."
+    assert refused.startswith("Refused: sales.orders 1.1.0. A version cannot go from Draft to Deprecated")
     assert (status("1.0.0"), status("1.1.0")) == ("deprecated", "draft")
 
 
 def test_it_reinstates_with_a_reason(staff_steward: Any, validated: ContractVersion, steward: Any) -> None:
     move(steward, "deprecated", comment="old")
     response = action(login(staff_steward), "reinstate", [validated], post="yes", comment="still in use")
-    assert texts(response) == ["sales.orders 1.0.0: reinstated."]
+    assert texts(response) == ["Reinstated: sales.orders 1.0.0."]
     assert status() == "active"
 
 

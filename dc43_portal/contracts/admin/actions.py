@@ -22,7 +22,7 @@ from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.admin.forms import ActionCommentForm
 from dc43_portal.contracts.models import ContractVersion
 from dc43_portal.contracts.services import can_delete, contract_delete
-from dc43_portal.contracts.services.lifecycle import contract_transition, versions_facts
+from dc43_portal.contracts.services.lifecycle import contract_transition, transition_forecast
 from dc43_portal.errors import PortalError
 
 ActionResult = TemplateResponse | None
@@ -60,11 +60,8 @@ def lifecycle_action(transition: lifecycle.Transition) -> Callable[..., ActionRe
 
     def run(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[ContractVersion]) -> ActionResult:
         rows = list(queryset.select_related("contract"))
-        actor = lifecycle.ActorFacts.of(request.user)
-        facts = versions_facts(rows)
-        # Shown before confirming; the service decides again when the action runs.
-        forecasts = [lifecycle.transition_refusal(f, actor, transition.target, comment="-") for f in facts]
-        notes = [refusal.message if refusal else "" for refusal in forecasts]
+        # Shown before confirming, by the rules and the guards; the service decides again when the action runs.
+        notes = [transition_forecast(row, request.user, transition.target) for row in rows]
 
         def apply(row: ContractVersion, comment: str) -> None:
             contract_transition(
@@ -112,9 +109,10 @@ def _confirm_then_apply(
             try:
                 apply(row, form.cleaned_data["comment"])
             except (PortalError, PermissionDenied) as exc:
-                messages.error(request, f"{row.contract.contract_id} {row.version}: refused. {exc}")
+                # The admin capitalises the first letter of a message: start with a word, never with an id.
+                messages.error(request, f"Refused: {row.contract.contract_id} {row.version}. {exc}")
             else:
-                messages.success(request, f"{row.contract.contract_id} {row.version}: {step.done}.")
+                messages.success(request, f"{step.done.capitalize()}: {row.contract.contract_id} {row.version}.")
         return None
     context = {
         **modeladmin.admin_site.each_context(request),

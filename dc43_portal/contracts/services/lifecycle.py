@@ -21,7 +21,7 @@ from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEve
 from dc43_portal.contracts.services.common import contract_lock, guard_downgrade, store_write_status
 from dc43_portal.contracts.services.compatibility import check_compatibility
 from dc43_portal.diff.compatibility import with_verdict
-from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, StaleWrite
+from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, PortalError, StaleWrite
 from dc43_portal.ids import check_contract_id
 from dc43_portal.versioning import parse_version
 
@@ -183,3 +183,20 @@ def _guards(
         # The version page's banner shows what this check found, even if the publish-time check did not.
         warnings = with_verdict(list(row.warnings or []), verdict)
     return details, warnings
+
+
+def transition_forecast(row: ContractVersion, user: Any, to_status: str) -> str:
+    """Why moving ``row`` to ``to_status`` as ``user`` would be refused now, by the rules and the guards
+    (downgrade, compatibility); "" when it would pass. Reads only: a preview, decided again on the write."""
+    target = statuses.parse_status(to_status) or to_status
+    refusal = lifecycle.transition_refusal(version_facts(row), lifecycle.ActorFacts.of(user), target, comment="-")
+    if refusal:
+        return refusal.message
+    move = lifecycle.transition_for(row.status, target)
+    if move is None:
+        return f"no transition from {row.status} to {target}"
+    try:
+        _guards(move, row, default_store().get_document(row.contract.contract_id, row.version), None)
+    except (PortalError, PermissionDenied) as exc:
+        return str(exc)
+    return ""
