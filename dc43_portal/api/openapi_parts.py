@@ -167,7 +167,7 @@ SCHEMAS: dict[str, Any] = {
     },
     "Comparison": {
         "type": "object",
-        "description": "The semantic diff of two versions (the compare page's data); see the rule table in the README",
+        "description": "The semantic diff of two versions (the compare page's data); see the rule table in docs/diff.md",
         "required": ["contract_id", "from", "to", "suggested_bump", "summary", "changes"],
         "properties": {
             "contract_id": {"type": "string"},

@@ -1,7 +1,7 @@
 """The vocabulary of the semantic diff: severities, the rule table, one change, and the pure classifiers
 that decide whether a constraint, a quality threshold or a classification became stricter or looser.
 
-The rule table is documented in ``diff.py`` and the README; a test keeps the three in step.
+The rule table is documented in ``dc43_portal/diff/__init__.py`` and ``docs/diff.md``; a test keeps the three in step.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
                          "governed_asset_ids": {"sales.orders": "<port uuid>"}}'
 
 or, in code, from any object that follows ``CollibraContractAdapter``. Statuses map onto Collibra's
-one active version per contract as ``mapping`` explains; the README has the table.
+one active version per contract as ``mapping`` explains; docs/stores-collibra.md has the table.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Every write is one MERGE commit keyed on (``contract_id``, ``version``) that carries ``dc43.*`` commit
 metadata (who, what, which version), so the Delta log is the store's history and time travel works
-with ``get(..., as_of=<table version or timestamp>)``. Columns are documented in the README
-("Lakehouse stores"). Spark jobs can pass a ``SparkSession`` (``spark=``) to read and write through
+with ``get(..., as_of=<table version or timestamp>)``. Columns are documented in docs/stores-lakehouse.md.
+Spark jobs can pass a ``SparkSession`` (``spark=``) to read and write through
 Delta Lake on Spark instead (see ``spark.py``).
 """
 

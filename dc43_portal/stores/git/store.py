@@ -55,7 +55,7 @@ Decide = Callable[[dict[str, Any] | None], Change | None]
 
 
 class GitContractStore(ContractStore):
-    """A (bare) repository whose branch holds one JSON file per version; see the README for the options."""
+    """A (bare) repository whose branch holds one JSON file per version; see docs/stores-git.md for the options."""
 
     supports_status = True
     supports_delete = True
