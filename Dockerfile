@@ -1,33 +1,40 @@
 # syntax=docker/dockerfile:1
-# Builder: wheels for the portal and its pinned dependencies.
+# Builder: the portal and its pinned dependencies installed into a virtualenv; no wheel reaches the runtime.
 FROM python:3.11-slim AS builder
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python -m venv /opt/portal
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY dc43_portal ./dc43_portal
-RUN pip wheel --wheel-dir /wheels ".[lakehouse,git]"
+RUN /opt/portal/bin/pip install ".[lakehouse,git,http]" \
+    && /opt/portal/bin/pip uninstall --yes pip \
+    && find /opt/portal -name '__pycache__' -type d -prune -exec rm -rf {} +
 
-# Runtime: slim, non-root, static files collected at build time, served by gunicorn.
+# Runtime: slim, non-root (uid 10001, so a host folder can be chowned for it), static files collected at
+# build time, served by gunicorn. Templates, static files and the demo ship inside the installed package.
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    PATH="/opt/portal/bin:$PATH" \
     DJANGO_DEBUG=false \
     DC43_VAR_DIR=/data \
     DJANGO_STATIC_ROOT=/app/static-root \
+    HOST=0.0.0.0 \
     PORT=8000
-RUN groupadd --system portal && useradd --system --gid portal --home /app portal \
+RUN groupadd --system --gid 10001 portal \
+    && useradd --system --uid 10001 --gid portal --home-dir /app --shell /usr/sbin/nologin portal \
     && mkdir -p /app /data && chown portal:portal /data
+COPY --from=builder /opt/portal /opt/portal
+COPY docker/entrypoint.sh /app/entrypoint.sh
 WORKDIR /app
-COPY --from=builder /wheels /wheels
-RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
-COPY manage.py ./
-COPY templates ./templates
-COPY static ./static
-COPY demo ./demo
 # collectstatic needs a key but no secrets; the real key comes from DJANGO_SECRET_KEY at run time.
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v0
+RUN DJANGO_SECRET_KEY=collectstatic-only dc43-portal collectstatic --noinput -v0
 USER portal
 VOLUME ["/data"]
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+# /healthz checks the database, that the templates load and that the static manifest names the portal's CSS,
+# so an image whose pages would all answer 500 is reported unhealthy.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4)"
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn dc43_portal.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+ENTRYPOINT ["/app/entrypoint.sh"]
+CMD ["sh", "-c", "exec python -m gunicorn dc43_portal.wsgi:application --bind ${HOST}:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

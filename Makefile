@@ -32,7 +32,7 @@ run: $(STAMP) var
 	$(VENV)/bin/gunicorn dc43_portal.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 # The portal with Collibra as its store: the Collibra emulator on 127.0.0.1:$(COLLIBRA_PORT), state and database
-# in var/collibra-demo, ports of the demo contracts from demo/collibra-store.json. Ctrl+C stops both.
+# in var/collibra-demo, ports of the demo contracts from dc43_portal/demo/collibra-store.json. Ctrl+C stops both.
 COLLIBRA_PORT ?= 8765
 COLLIBRA_VAR := var/collibra-demo
 run-collibra: $(STAMP)
@@ -42,7 +42,7 @@ run-collibra: $(STAMP)
 	for i in $$(seq 50); do $(PY) -c "import urllib.request as u; \
 		u.urlopen('http://127.0.0.1:$(COLLIBRA_PORT)/_emulator/health', timeout=1)" 2>/dev/null && break; sleep 0.2; done; \
 	export DC43_VAR_DIR=$(COLLIBRA_VAR) DC43_STORE_BACKEND=dc43_portal.stores.collibra.CollibraContractStore \
-		DC43_STORE_OPTIONS="$$(sed 's/{port}/$(COLLIBRA_PORT)/' demo/collibra-store.json)"; \
+		DC43_STORE_OPTIONS="$$(sed 's/{port}/$(COLLIBRA_PORT)/' dc43_portal/demo/collibra-store.json)"; \
 	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py demo_setup && echo "Serving on http://$(HOST):$(PORT)/ with Collibra (Ctrl+C to stop)" && \
 	$(VENV)/bin/gunicorn dc43_portal.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -

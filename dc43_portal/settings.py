@@ -8,8 +8,13 @@ from pathlib import Path
 
 import dj_database_url
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("DC43_VAR_DIR", BASE_DIR / "var"))
+# Templates, static files and the demo ship inside the package, so an installed wheel finds them too.
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+# A checkout keeps its state in var/ beside manage.py; an installed portal in ./var of its working folder,
+# never inside site-packages.
+_DEFAULT_VAR = BASE_DIR / "var" if (BASE_DIR / "manage.py").is_file() else Path.cwd() / "var"
+VAR_DIR = Path(os.environ.get("DC43_VAR_DIR") or _DEFAULT_VAR)
 
 
 def envbool(name: str, default: str = "false") -> bool:
@@ -71,7 +76,7 @@ WSGI_APPLICATION = "dc43_portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -115,7 +120,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or VAR_DIR / "static")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

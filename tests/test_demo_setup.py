@@ -23,7 +23,7 @@ def setup() -> str:
 
 
 def test_it_loads_every_demo_contract_with_mixed_statuses() -> None:
-    files = sorted((REPO / "demo" / "contracts").glob("*/*.yaml"))
+    files = sorted((REPO / "dc43_portal" / "demo" / "contracts").glob("*/*.yaml"))
     out = setup()
     assert f"imported {len(files)}, rejected 0" in out
     assert Contract.objects.count() >= 8 and len(files) >= 12

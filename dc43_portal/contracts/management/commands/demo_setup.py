@@ -26,7 +26,7 @@ class Command(BaseCommand):
     help = "Create local demo users and load the demo contracts into an empty portal."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--contracts", default=str(Path(settings.BASE_DIR) / "demo" / "contracts"))
+        parser.add_argument("--contracts", default=str(Path(settings.PACKAGE_DIR) / "demo" / "contracts"))
 
     def handle(self, *args: Any, contracts: str, **options: Any) -> None:
         User = get_user_model()
