@@ -1,14 +1,16 @@
 # syntax=docker/dockerfile:1
 # Builder: the portal and its pinned dependencies installed into a virtualenv; no wheel reaches the runtime.
 FROM python:3.11-slim AS builder
+# The lakehouse extra (pyarrow, deltalake) is about 300 MB of the image: --build-arg EXTRAS=git,http leaves it out.
+ARG EXTRAS=lakehouse,git,http
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/portal
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY dc43_portal ./dc43_portal
-RUN /opt/portal/bin/pip install ".[lakehouse,git,http]" \
-    && /opt/portal/bin/pip uninstall --yes pip \
-    && find /opt/portal -name '__pycache__' -type d -prune -exec rm -rf {} +
+# The bytecode pip compiles stays: workers start without compiling Django (PYTHONDONTWRITEBYTECODE would not
+# let them keep it).
+RUN /opt/portal/bin/pip install ".[${EXTRAS}]" && /opt/portal/bin/pip uninstall --yes pip
 
 # Runtime: slim, non-root (uid 10001, so a host folder can be chowned for it), static files collected at
 # build time, served by gunicorn. Templates, static files and the demo ship inside the installed package.

@@ -22,7 +22,8 @@ def test_it_fails_when_the_templates_cannot_be_found(settings: Any, tmp_path: An
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
     response = Client().get("/healthz")
     assert response.status_code == 503
-    assert response.json()["status"] == "pages cannot be rendered" and "TemplateDoesNotExist" in response.json()["detail"]
+    body = response.json()
+    assert body["status"] == "pages cannot be rendered" and "TemplateDoesNotExist" in body["detail"]
 
 
 @pytest.mark.django_db
