@@ -27,7 +27,7 @@ RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --shell /usr/sbin/nologin portal \
     && mkdir -p /app /data && chown portal:portal /data
 COPY --from=builder /opt/portal /opt/portal
-COPY docker/entrypoint.sh /app/entrypoint.sh
+COPY --chmod=0755 docker/entrypoint.sh /app/entrypoint.sh
 WORKDIR /app
 # collectstatic needs a key but no secrets; the real key comes from DJANGO_SECRET_KEY at run time.
 RUN DJANGO_SECRET_KEY=collectstatic-only dc43-portal collectstatic --noinput -v0

@@ -18,6 +18,7 @@ class Copy:
     sources: list[str]
     dest: str
     from_stage: str | None
+    chmod: str | None = None
 
 
 @dataclass
@@ -70,7 +71,7 @@ def stages(dockerfile: Path) -> list[RuntimeStage]:
             words = shlex.split(rest)
             flags = dict(w[2:].partition("=")[::2] for w in words if w.startswith("--"))
             paths = [w for w in words if not w.startswith("--")]
-            stage.copies.append(Copy(paths[:-1], paths[-1], flags.get("from")))
+            stage.copies.append(Copy(paths[:-1], paths[-1], flags.get("from"), flags.get("chmod")))
         elif keyword == "VOLUME":
             stage.volumes += exec_form(rest) if rest.startswith("[") else rest.split()
         elif keyword == "RUN":

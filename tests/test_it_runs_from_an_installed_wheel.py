@@ -106,7 +106,7 @@ def lay_out(root: FakeRoot) -> None:
         target = root.path(copy.dest)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((REPO / source).read_bytes())
-        target.chmod((REPO / source).stat().st_mode)
+        target.chmod(int(copy.chmod, 8) if copy.chmod else (REPO / source).stat().st_mode)
     for folder in [*root.stage.volumes, root.stage.workdir]:
         root.path(folder).mkdir(parents=True, exist_ok=True)
 
