@@ -8,15 +8,13 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import jsonschema_rs
 import yaml
 from open_data_contract_standard.model import OpenDataContractStandard
 from pydantic import ValidationError
 
+from dc43_portal import nesting, schemacheck
 from dc43_portal.errors import DocumentTooLarge, InvalidContract
 from dc43_portal.ids import check_contract_id
 from dc43_portal.versioning import parse_version
@@ -27,13 +25,7 @@ DEFAULT_MAX_PROPERTY_DEPTH = 12
 MAX_EXPANDED_NODES = 1_000_000
 # JSON nesting of any kind; real documents stay under 30, and recursive consumers fail near 500.
 MAX_NESTING = 100
-SCHEMA_FILES = {
-    "v3.0.0": "odcs-json-schema-v3.0.0.json",
-    "v3.0.1": "odcs-json-schema-v3.0.1.json",
-    "v3.0.2": "odcs-json-schema-v3.0.2.json",
-    "v3.1.0": "odcs-json-schema-v3.1.0.json",
-    "v3.2.0": "odcs-json-schema-v3.2.0.json",
-}
+SCHEMA_FILES = schemacheck.SCHEMA_FILES
 SUPPORTED_API_VERSIONS = tuple(SCHEMA_FILES)
 # dc43 writes apiVersion without the "v"; accepted as a documented alias and stored unchanged.
 API_VERSION_ALIASES = {"3.0.2": "v3.0.2"}
@@ -190,12 +182,6 @@ def _json_type(value: Any) -> str:
 # ---------------------------------------------------------------- validation
 
 
-@cache
-def _validator(api_version: str) -> Any:
-    text = resources.files("dc43_portal.schemas").joinpath(SCHEMA_FILES[api_version]).read_text("utf-8")
-    return jsonschema_rs.validator_for(json.loads(text), validate_formats=False)
-
-
 def schema_api_version(value: object) -> str:
     """The official schema a document's apiVersion validates against, or an error listing them."""
     if isinstance(value, str):
@@ -208,18 +194,24 @@ def schema_api_version(value: object) -> str:
 
 
 def property_depth(doc: Mapping[str, Any]) -> int:
-    """The deepest nesting of ``properties`` and ``items`` below the schema objects."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(obj, 0) for obj in doc.get("schema") or [] if isinstance(obj, dict)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        children = node.get("properties")
-        if isinstance(children, list):
-            stack.extend((child, depth + 1) for child in children if isinstance(child, dict))
-        if isinstance(node.get("items"), dict):
-            stack.append((node["items"], depth + 1))
-    return deepest
+    """The deepest property level (see ``nesting.measure``)."""
+    return nesting.measure(doc).depth
+
+
+def _check_nesting(doc: Document, max_depth: int) -> nesting.Nesting:
+    """Refuse, with the JSON path, properties nested too deeply or too costly to validate (docs/validation.md)."""
+    found = nesting.measure(doc)
+    if found.depth > max_depth:
+        message = f"properties are nested {found.depth} levels deep; the limit is {max_depth}"
+        raise InvalidContract([(json_path(found.depth_path), message)])
+    limit = nesting.cost_limit(max_depth)
+    if found.cost > limit:
+        message = (
+            f"arrays and maps of objects nest too often to validate: the schema would make {found.cost} "
+            f"property checks; the limit is {limit}"
+        )
+        raise InvalidContract([(json_path(found.heaviest_path), message)])
+    return found
 
 
 def validate_document(doc: Document, *, mode: str = "strict", max_depth: int = DEFAULT_MAX_PROPERTY_DEPTH) -> Verdict:
@@ -227,11 +219,9 @@ def validate_document(doc: Document, *, mode: str = "strict", max_depth: int = D
     if mode not in MODES:
         raise ValueError(f"unknown validation mode {mode!r}; use one of {', '.join(MODES)}")
     api_version = schema_api_version(doc.get("apiVersion"))
-    depth = property_depth(doc)
-    if depth > max_depth:
-        raise InvalidContract([("schema", f"properties are nested {depth} levels deep; the limit is {max_depth}")])
+    found = _check_nesting(doc, max_depth)
     errors = _portal_errors(doc)
-    schema_errors = _schema_errors(doc, api_version)
+    schema_errors = _schema_errors(doc, api_version, found)
     if mode == "strict":
         errors += schema_errors
     model_errors = _model_errors(doc)
@@ -253,11 +243,10 @@ def _portal_errors(doc: Document) -> list[tuple[str, str]]:
     return errors
 
 
-def _schema_errors(doc: Document, api_version: str) -> list[tuple[str, str]]:
+def _schema_errors(doc: Document, api_version: str, found: nesting.Nesting) -> list[tuple[str, str]]:
     # The schema checks the official apiVersion spelling; the alias is only read as it, never rewritten.
     instance = {**doc, "apiVersion": api_version}
-    found = [(json_path(error.instance_path), error.message) for error in _validator(api_version).iter_errors(instance)]
-    return sorted(set(found))
+    return [(json_path(path), message) for path, message in schemacheck.errors(instance, api_version, found)]
 
 
 def _model_errors(doc: Document) -> list[tuple[str, str]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 
 import pytest
 
@@ -14,20 +13,6 @@ from tests.conftest import FIXTURES, make_doc
 
 # Computed independently: jq -S -c 'del(.status)' tests/fixtures/fingerprint.json | tr -d '\n' | sha256sum
 KNOWN_FINGERPRINT = "f58917af5b5908b8a396ea767f9200d7168d188641e29bedb84d24054d686129"
-
-
-def nested(depth: int) -> dict:
-    prop: dict = {"name": "leaf", "logicalType": "string"}
-    for i in range(depth - 1):
-        if i % 2:
-            prop = {
-                "name": f"p{i}",
-                "logicalType": "object",
-                "properties": [prop, {"name": "x", "logicalType": "string"}],
-            }
-        else:
-            prop = {"name": f"p{i}", "logicalType": "array", "items": prop}
-    return make_doc(schema=[{"name": "t", "logicalType": "object", "properties": [prop]}])
 
 
 def test_the_fingerprint_fixture_keeps_its_known_value() -> None:
@@ -94,26 +79,6 @@ def test_unknown_api_versions_list_the_supported_ones(api_version: object) -> No
 def test_unknown_mode_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unknown validation mode"):
         odcs.validate_document(make_doc(), mode="lenient")
-
-
-@pytest.mark.parametrize("depth", [8, 12])
-def test_real_depths_are_accepted(depth: int) -> None:
-    assert odcs.property_depth(nested(depth)) == depth
-    odcs.validate_document(nested(depth))
-
-
-@pytest.mark.parametrize("depth", [13, 20, 40])
-def test_deeper_documents_are_refused_before_the_schema_runs(depth: int) -> None:
-    started = time.perf_counter()
-    with pytest.raises(InvalidContract, match=f"nested {depth} levels deep; the limit is 12"):
-        odcs.validate_document(nested(depth))
-    # Not a speed test: the 40-level document would take minutes if the schema ran first.
-    assert time.perf_counter() - started < 5
-
-
-def test_the_depth_limit_is_a_setting() -> None:
-    with pytest.raises(InvalidContract, match="the limit is 4"):
-        odcs.validate_document(nested(6), max_depth=4)
 
 
 def test_lossless_storage_keeps_nulls_and_unknown_nested_keys() -> None:
