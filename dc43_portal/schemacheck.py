@@ -31,7 +31,7 @@ SCHEMA_FILES = {
 # The definition each kind of node (see ``nesting.walk``) is checked against, in every ODCS v3 schema.
 DEFINITIONS = {"property": "SchemaProperty", "element": "SchemaItemProperty"}
 # Repeated checks (``nesting.Nesting.repeated``) up to which the whole document is checked at once.
-WHOLE_DOCUMENT = 2**11
+WHOLE_DOCUMENT = 2**8
 Error = tuple[tuple[str | int, ...], str]
 
 
