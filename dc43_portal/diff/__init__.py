@@ -19,7 +19,7 @@ expressions, a changed SQL query, an unranked classification), it says breaking.
 | object-removed | breaking | a schema object was removed |
 | property-removed | breaking | a property was removed, at any depth |
 | renamed | breaking | an object or property matched by id changed its name |
-| type-changed | breaking | a logicalType or physicalType (or an array's items) was changed, added or removed |
+| type-changed | breaking | a logicalType or physicalType (or an array's items, a map's key or value) was changed, added or removed; a vector's dimensions or elementType changed |
 | physical-name-changed | breaking | the physicalName of an object or property changed |
 | required-property-added | breaking | a new property of an existing object is required |
 | property-made-required | breaking | required went from false or absent to true |
@@ -31,6 +31,8 @@ expressions, a changed SQL query, an unranked classification), it says breaking.
 | quality-rule-redefined | breaking | a quality rule's query, metric, rule, type, engine, implementation, unit or arguments changed |
 | server-removed | breaking | a server was removed |
 | server-location-changed | breaking | a server's type, format, path, host, database, schema or any other field that says where the data is changed |
+| deprecated-removed | breaking | an object or property that the old version marked `deprecated: true` (ODCS 3.2) was removed: the deprecation announced it, but a reader that still uses it fails, and SemVer keeps removals for a major version even after a deprecation |
+| embedding-changed | breaking | a vector's `embeddingModel`, `embeddingModelVersion` or `normalized` changed (ODCS 3.2): new vectors no longer compare with the stored ones |
 | object-added | non-breaking | a schema object was added |
 | property-added | non-breaking | an optional property was added |
 | property-made-optional | non-breaking | required went from true to false or absent |
@@ -47,8 +49,10 @@ expressions, a changed SQL query, an unranked classification), it says breaking.
 | server-changed | non-breaking | a server's environment, roles or custom properties changed |
 | sla-changed | non-breaking | an slaProperties entry or slaDefaultElement was added, removed or changed |
 | price-changed | non-breaking | the price changed |
-| metadata-changed | info | descriptions, names, domain, tenant, apiVersion, tags, examples, authoritative definitions, custom properties and any field not listed here |
+| marked-deprecated | non-breaking | an object or property was marked `deprecated: true` (ODCS 3.2): it still works, but consumers must plan to move off it, and SemVer announces a deprecation with a minor version |
+| metadata-changed | info | descriptions, names, domain, tenant, apiVersion, tags, examples, authoritative definitions, custom properties and any field not listed here (from ODCS 3.2: semanticType, context, synonyms, enum value labels, a vector's advisory distanceMetric) |
 | team-changed | info | team members, roles, support channels or stakeholders changed |
+| deprecation-withdrawn | info | `deprecated` went from true to false or absent: the field stays, and nothing a consumer reads or writes changes |
 
 ``suggested_bump`` maps the most severe change to major, minor or patch, and returns ``None`` when the
 documents are identical except for ``status`` and ``version``.

@@ -39,6 +39,8 @@ _TABLE = (
     (BREAKING, "quality-rule-redefined", "a quality rule checks something else (query, metric, unit...)"),
     (BREAKING, "server-removed", "a server was removed"),
     (BREAKING, "server-location-changed", "where or how a server's data is read changed (type, path, format...)"),
+    (BREAKING, "deprecated-removed", "an object or property marked deprecated was removed"),
+    (BREAKING, "embedding-changed", "a vector's embedding model, its version or its normalisation changed"),
     (NON_BREAKING, "object-added", "a schema object was added"),
     (NON_BREAKING, "property-added", "an optional property was added"),
     (NON_BREAKING, "property-made-optional", "a property is no longer required"),
@@ -55,8 +57,10 @@ _TABLE = (
     (NON_BREAKING, "server-changed", "a server's environment, roles or description changed"),
     (NON_BREAKING, "sla-changed", "a service-level agreement entry was added, removed or changed"),
     (NON_BREAKING, "price-changed", "the price changed"),
+    (NON_BREAKING, "marked-deprecated", "an object or property was marked deprecated"),
     (INFO, "metadata-changed", "descriptions, names, tags, examples, links or custom properties changed"),
     (INFO, "team-changed", "team, roles, support channels or stakeholders changed"),
+    (INFO, "deprecation-withdrawn", "an object or property is no longer marked deprecated"),
 )
 RULES: dict[str, Rule] = {rule_id: Rule(rule_id, severity, summary) for severity, rule_id, summary in _TABLE}
 

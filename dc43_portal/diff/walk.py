@@ -7,11 +7,22 @@ from collections.abc import Callable
 from typing import Any
 
 from dc43_portal.diff import rules as r
+from dc43_portal.diff.fields import (
+    DEPRECATED_REMOVED,
+    ELEMENT_RULES,
+    ELEMENT_TYPES,
+    FLAGS,
+    QUALITY_INFO,
+    SECTION_RULES,
+    SERVER_RULES,
+    VALUE_LISTS,
+    VECTOR_OPTIONS,
+)
 from dc43_portal.diff.match import MISSING, ORDERED, KeyFn, canonical, field_key, hint, match, scalar_text
 from dc43_portal.diff.rules import Change, absent, kind_of
 
-# (rule for an added item, or a function of the item; rule for a removed item)
-Rules = tuple[str | Callable[[Any], str], str]
+# (rule for an added item, or a function of the item; the same for a removed item)
+Rules = tuple[str | Callable[[Any], str], str | Callable[[Any], str]]
 Parts = tuple[str, ...]
 # The portal owns ``status`` and the version is what is being compared: neither is a change.
 IGNORED = frozenset({"status", "version"})
@@ -63,66 +74,6 @@ def _position(value: Any) -> Any:
     return None if value == -1 else value
 
 
-# ---------------------------------------------------------------- what each field of an object or property means
-
-ELEMENT_RULES = {
-    "logicalType": "type-changed",
-    "physicalType": "type-changed",
-    "items": "type-changed",
-    "physicalName": "physical-name-changed",
-    "name": "renamed",
-    "primaryKeyPosition": "primary-key-changed",
-    "partitionKeyPosition": "partitioning-changed",
-    "encryptedName": "encryption-changed",
-    "relationships": "relationship-changed",
-}
-# Boolean flags whose absence means false: (rule when set, rule when cleared).
-FLAGS = {
-    "required": ("property-made-required", "property-made-optional"),
-    "unique": ("property-made-unique", "property-made-not-unique"),
-    "primaryKey": ("primary-key-changed", "primary-key-changed"),
-    "partitioned": ("partitioning-changed", "partitioning-changed"),
-    "criticalDataElement": ("metadata-changed", "metadata-changed"),
-}
-QUALITY_INFO = frozenset(
-    {
-        "name",
-        "id",
-        "description",
-        "businessImpact",
-        "dimension",
-        "tags",
-        "authoritativeDefinitions",
-        "customProperties",
-        "schedule",
-        "scheduler",
-        "method",
-    }
-)
-# Value lists of quality rules: (rule when a value is added, rule when one is removed).
-VALUE_LISTS = {
-    "validValues": (r.LOOSER, r.STRICTER),
-    "invalidValues": (r.STRICTER, r.LOOSER),
-    "missingValues": (r.STRICTER, r.LOOSER),
-}
-SERVER_RULES = {
-    "server": "metadata-changed",
-    "id": "metadata-changed",
-    "description": "metadata-changed",
-    "environment": "server-changed",
-    "roles": "server-changed",
-    "customProperties": "server-changed",
-}
-SECTION_RULES = {
-    "slaProperties": "sla-changed",
-    "slaDefaultElement": "sla-changed",
-    "price": "price-changed",
-    "roles": "team-changed",
-    "support": "team-changed",
-    "stakeholders": "team-changed",
-}
-
-
 def _without_default(item: Any, key: str, default: str) -> Any:
     """ODCS defaults (a schema object's logicalType ``object``, a quality rule's type ``library``) say nothing."""
     return {k: v for k, v in item.items() if k != key} if isinstance(item, dict) and item.get(key) == default else item
@@ -145,6 +96,15 @@ def _quality_loose(item: Any) -> str | None:
     if isinstance(core.get("arguments"), dict):
         core["arguments"] = {k: v for k, v in core["arguments"].items() if k not in VALUE_LISTS}
     return canonical(core)
+
+
+def _removed(rule: str) -> Callable[[Any], str]:
+    """``rule`` for a removed object or property, unless the old version had marked it deprecated."""
+    return lambda item: DEPRECATED_REMOVED if isinstance(item, dict) and item.get("deprecated") is True else rule
+
+
+def _rule(rule: str | Callable[[Any], str], item: Any) -> str:
+    return rule if isinstance(rule, str) else rule(item)
 
 
 def _added_property_rule(prop: Any) -> str:
@@ -174,7 +134,9 @@ class Walker:
                 continue
             o, n, parts = old.get(key), new.get(key), (key,)
             if key == "schema":
-                self.keyed(parts, o, n, KEYS["schema"], ("object-added", "object-removed"), self.schema_object)
+                self.keyed(
+                    parts, o, n, KEYS["schema"], ("object-added", _removed("object-removed")), self.schema_object
+                )
             elif key == "servers":
                 self.keyed(parts, o, n, KEYS["servers"], ("server-added", "server-removed"), self.server)
             elif key == "quality":
@@ -230,9 +192,9 @@ class Walker:
         for label, o, n in match(old or [], new or [], key, stable=STABLE_ID):
             here = (*parts, label)
             if o is MISSING:
-                self.emit(here, None, n, rules[0] if isinstance(rules[0], str) else rules[0](n))
+                self.emit(here, None, n, _rule(rules[0], n))
             elif n is MISSING:
-                self.emit(here, o, None, rules[1])
+                self.emit(here, o, None, _rule(rules[1], o))
             else:
                 pair(here, o, n)
 
@@ -255,9 +217,11 @@ class Walker:
         for key in ordered_keys(old, new):
             o, n, here = old.get(key), new.get(key), (*parts, key)
             if key == "properties":
-                self.keyed(here, o, n, NAMED, (_added_property_rule, "property-removed"), self.element)
+                self.keyed(here, o, n, NAMED, (_added_property_rule, _removed("property-removed")), self.element)
             elif key == "items" and not (absent(o) or absent(n)):
                 self.element(here, o, n)
+            elif key == "map" and isinstance(o, dict) and isinstance(n, dict):
+                self.map_type(here, o, n)
             elif key == "quality":
                 self.quality(here, o, n)
             elif key == "logicalTypeOptions":
@@ -276,6 +240,15 @@ class Walker:
             else:
                 self.value(here, o, n, ELEMENT_RULES.get(key, "metadata-changed"))
 
+    def map_type(self, parts: Parts, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """A map's key and value are element types, compared like an array's items (ODCS 3.2)."""
+        for part in ordered_keys(old, new):
+            o, n = old.get(part), new.get(part)
+            if part in ELEMENT_TYPES and isinstance(o, dict) and isinstance(n, dict):
+                self.element((*parts, part), o, n)
+            else:
+                self.value((*parts, part), o, n, "type-changed")
+
     def constraints(self, parts: Parts, old: Any, new: Any) -> None:
         if old == new:
             return
@@ -290,7 +263,7 @@ class Walker:
             elif key == "enum":
                 self.value_set(here, o, n, (r.LOOSENED, r.TIGHTENED), (r.TIGHTENED, r.LOOSENED))
             else:
-                self.value(here, o, n, "metadata-changed")
+                self.value(here, o, n, VECTOR_OPTIONS.get(key, "metadata-changed"))
 
     def constraint(self, parts: Parts, key: str, old: Any, new: Any) -> None:
         if old == new or (absent(old) and absent(new)):

@@ -10,6 +10,7 @@ import pytest
 from dc43_portal import diff as diff_module
 from dc43_portal.diff import RULES, diff, suggested_bump
 from tests.conftest import REPO
+from tests.diff.test_diff_v32 import V32_PER_RULE
 
 
 def doc(*props: dict[str, Any], objects: list[dict[str, Any]] | None = None, **top: Any) -> dict[str, Any]:
@@ -123,7 +124,7 @@ def test_it_applies_each_rule(rule_id: str, old: dict[str, Any], new: dict[str, 
 
 
 def test_it_has_a_case_for_every_rule() -> None:
-    assert sorted({c[0] for c in ONE_PER_RULE}) == sorted(RULES)
+    assert sorted({c[0] for c in ONE_PER_RULE} | {c[0] for c in V32_PER_RULE}) == sorted(RULES)
 
 
 # (old, new, the rule of the one change): the finer points
