@@ -1,4 +1,7 @@
-"""Shared fixtures: a fresh filesystem store per test, the cast of users, and the ODCS corpus."""
+"""Shared fixtures: a fresh filesystem store per test, a small document, and the ODCS corpus's place.
+
+The cast of users and versions in every status come from the ``tests.fixtures.cast`` plugin.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 # CI and sessions keep ../shared beside the clone; DC43_SHARED_DIR points elsewhere when it is not.
 SHARED_ODCS = Path(os.environ.get("DC43_SHARED_DIR") or REPO.parent / "shared") / "odcs"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+pytest_plugins = ["tests.fixtures.cast"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -72,49 +77,3 @@ def make_doc(contract_id: str = "sales.orders", version: str = "1.0.0", **extra:
 @pytest.fixture
 def doc() -> dict[str, Any]:
     return make_doc()
-
-
-def _user(django_user_model: Any, username: str, group: str | None) -> Any:
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user(username=username, password=f"{username}-pw")
-    if group:
-        user.groups.add(Group.objects.filter(name=group).first() or _recreate_group(group))
-    return user
-
-
-def _recreate_group(name: str) -> Any:
-    """A transactional test flushes the tables, and the groups of the data migration with them."""
-    from importlib import import_module
-
-    from django.contrib.auth.models import Group, Permission
-
-    codenames = import_module("dc43_portal.contracts.migrations.0002_groups").GROUPS[name]
-    group = Group.objects.create(name=name)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="contracts", codename__in=codenames))
-    return group
-
-
-@pytest.fixture
-def author(db: None, django_user_model: Any) -> Any:
-    return _user(django_user_model, "alice", "authors")
-
-
-@pytest.fixture
-def author2(db: None, django_user_model: Any) -> Any:
-    return _user(django_user_model, "arthur", "authors")
-
-
-@pytest.fixture
-def steward(db: None, django_user_model: Any) -> Any:
-    return _user(django_user_model, "sam", "stewards")
-
-
-@pytest.fixture
-def steward2(db: None, django_user_model: Any) -> Any:
-    return _user(django_user_model, "sue", "stewards")
-
-
-@pytest.fixture
-def viewer(db: None, django_user_model: Any) -> Any:
-    return _user(django_user_model, "victor", "viewers")

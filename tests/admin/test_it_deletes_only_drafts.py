@@ -13,7 +13,8 @@ from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
 from dc43_portal.contracts.services import contract_delete
 from dc43_portal.errors import ContractConflict
-from tests.admin.conftest import VERSIONS, action, login, publish
+from tests.admin.conftest import VERSIONS, action
+from tests.fixtures.cast import login, publish
 
 pytestmark = pytest.mark.database
 

@@ -10,8 +10,9 @@ import yaml
 from dc43_portal import odcs
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
-from tests.admin.conftest import VERSIONS, login, publish, staff
+from tests.admin.conftest import VERSIONS, staff
 from tests.conftest import make_doc
+from tests.fixtures.cast import login, publish
 
 pytestmark = pytest.mark.database
 

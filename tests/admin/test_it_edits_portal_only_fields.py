@@ -8,7 +8,8 @@ import pytest
 
 from dc43_portal.contracts.models import Contract, LifecycleEvent
 from dc43_portal.contracts.services.sync import contract_sync
-from tests.admin.conftest import CONTRACTS, login, publish
+from tests.admin.conftest import CONTRACTS
+from tests.fixtures.cast import login, publish
 
 pytestmark = pytest.mark.database
 

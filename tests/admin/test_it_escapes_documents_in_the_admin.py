@@ -8,7 +8,8 @@ import pytest
 
 from dc43_portal.contracts.models import Contract, LifecycleEvent
 from dc43_portal.contracts.services import contract_annotate
-from tests.admin.conftest import CONTRACTS, EVENTS, VERSIONS, login, publish
+from tests.admin.conftest import CONTRACTS, EVENTS, VERSIONS
+from tests.fixtures.cast import login, publish
 
 pytestmark = pytest.mark.database
 

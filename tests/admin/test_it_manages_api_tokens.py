@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from dc43_portal.api.models import ApiToken
-from tests.admin.conftest import login
+from tests.fixtures.cast import login
 
 pytestmark = pytest.mark.database
 

@@ -13,7 +13,8 @@ import pytest
 from dc43_portal.api.models import ApiToken
 from dc43_portal.api.tokens import token_create
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
-from tests.admin.conftest import VERSIONS, login
+from tests.admin.conftest import VERSIONS
+from tests.fixtures.cast import login
 
 pytestmark = pytest.mark.database
 BAD_SELECTIONS = [["abc"], ["99999999999999999999999"], ["1", "-1"], ["²"]]

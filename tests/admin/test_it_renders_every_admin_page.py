@@ -9,7 +9,8 @@ import pytest
 from dc43_portal.api.models import ApiToken
 from dc43_portal.api.tokens import token_create
 from dc43_portal.contracts.models import Contract, LifecycleEvent
-from tests.admin.conftest import CONTRACTS, EVENTS, VERSIONS, login, publish
+from tests.admin.conftest import CONTRACTS, EVENTS, VERSIONS
+from tests.fixtures.cast import login, publish
 
 pytestmark = pytest.mark.database
 

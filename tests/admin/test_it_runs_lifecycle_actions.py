@@ -8,7 +8,8 @@ import pytest
 
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
-from tests.admin.conftest import action, login, move, publish
+from tests.admin.conftest import action
+from tests.fixtures.cast import login, publish, transition
 
 pytestmark = pytest.mark.database
 
@@ -40,7 +41,7 @@ def test_it_approves_through_the_service(staff_steward2: Any, proposed: Contract
 
 def test_it_applies_four_eyes(staff_steward: Any, steward: Any, author: Any) -> None:
     publish(steward)  # the steward wrote this Draft
-    move(author, "proposed")
+    transition(author, "proposed")
     response = action(login(staff_steward), "approve", [ContractVersion.objects.get()], post="yes")
     [message] = texts(response)
     assert message.startswith("Refused: sales.orders 1.0.0.") and "four eyes" in message
@@ -49,7 +50,7 @@ def test_it_applies_four_eyes(staff_steward: Any, steward: Any, author: Any) -> 
 
 def test_it_forecasts_refusals_on_the_intermediate_page(staff_steward: Any, steward: Any, author: Any) -> None:
     publish(steward)
-    move(author, "proposed")
+    transition(author, "proposed")
     body = action(login(staff_steward), "approve", [ContractVersion.objects.get()]).content.decode()
     assert "will be refused:" in body and "four eyes" in body
 
@@ -78,7 +79,7 @@ def test_it_reports_each_row(staff_steward: Any, validated: ContractVersion, aut
 
 
 def test_it_reinstates_with_a_reason(staff_steward: Any, validated: ContractVersion, steward: Any) -> None:
-    move(steward, "deprecated", comment="old")
+    transition(steward, "deprecated", comment="old")
     response = action(login(staff_steward), "reinstate", [validated], post="yes", comment="still in use")
     assert texts(response) == ["Reinstated: sales.orders 1.0.0."]
     assert status() == "active"

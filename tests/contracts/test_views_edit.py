@@ -14,7 +14,7 @@ from dc43_portal import odcs
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import ContractVersion
 from tests.conftest import make_doc
-from tests.contracts.conftest import publish
+from tests.fixtures.cast import publish
 
 UPLOAD = reverse("contracts:upload")
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from dc43_portal import statuses
 from dc43_portal.contracts.models import Contract, ContractVersion
-from tests.contracts.conftest import publish, transition
+from tests.fixtures.cast import publish, transition
 
 LIST = reverse("contracts:list")
 

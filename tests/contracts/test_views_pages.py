@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dc43_portal.contracts.handler import contract_stores
-from tests.contracts.conftest import publish, transition
+from tests.fixtures.cast import publish, transition
 
 VERSION = reverse("contracts:version", args=["sales.orders", "1.0.0"])
 

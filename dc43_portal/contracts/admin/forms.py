@@ -1,7 +1,7 @@
 """Forms of the admin: a Draft's document as YAML, the portal-only fields, and the comment of an action.
 
-None of them saves a model: each hands its data to a service, which writes the store, the mirror and the
-audit together.
+None of them saves a model or writes in ``clean()``: the admin hands their data to a service, which
+writes the store, the mirror and the audit together.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from dc43_portal.errors import InvalidContract, PortalError, StaleWrite, format_
 
 
 class VersionDocumentForm(forms.ModelForm):
-    """A Draft's ODCS as YAML; validating the form saves it through ``contract_publish``.
+    """A Draft's ODCS as YAML. ``clean()`` checks it as ``contract_publish`` would, writing nothing.
 
-    The admin's ``save_model`` cannot report a refused write back to the form, so the service runs in
-    ``clean()``: a refusal (invalid document, stale fingerprint, immutable version) becomes a form error
-    and nothing is written.
+    A refusal (invalid document, stale fingerprint, immutable version) becomes a form error with the text
+    kept; the admin's ``save_model`` then writes through ``contract_publish``, which checks again under the
+    contract's lock.
     """
 
     document = forms.CharField(
@@ -35,16 +35,13 @@ class VersionDocumentForm(forms.ModelForm):
     expected_fingerprint = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(required=False, max_length=500, help_text="Optional, kept in the audit.")
 
-    # Set by ``ContractVersionAdmin.get_form`` on a per-request subclass.
-    user: Any = None
-
     class Meta:
         model = ContractVersion
         fields: list[str] = []
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.result: services.PublishResult | None = None
+        self.checked: services.PublishCheck | None = None
         if not self.is_bound:
             doc = default_store().get_document(self.instance.contract.contract_id, self.instance.version)
             self.initial.update(document=odcs.dump_yaml(doc), expected_fingerprint=odcs.fingerprint(doc))
@@ -60,12 +57,8 @@ class VersionDocumentForm(forms.ModelForm):
                 raise InvalidContract(
                     [("id", f"this page edits {row.contract.contract_id} {row.version}; start a new version instead")]
                 )
-            self.result = services.contract_publish(
-                document=doc,
-                actor=self.user.get_username(),
-                expected_fingerprint=data["expected_fingerprint"],
-                comment=data.get("comment", ""),
-                source="admin",
+            self.checked = services.contract_publish_check(
+                document=doc, expected_fingerprint=data["expected_fingerprint"]
             )
         except InvalidContract as exc:
             for path, message in exc.errors:

@@ -25,8 +25,20 @@ from dc43_portal.contracts.admin import actions as admin_actions
 from dc43_portal.contracts.admin.forms import ContractNotesForm, VersionDocumentForm
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
-from dc43_portal.contracts.services import DELETE_PERMISSION, can_annotate, can_delete, contract_annotate
+from dc43_portal.contracts.services import (
+    DELETE_PERMISSION,
+    can_annotate,
+    can_delete,
+    contract_annotate,
+    contract_publish,
+)
 from dc43_portal.errors import PortalError
+
+
+class SaveRefused(Exception):
+    """The service refused the write that the form's check had allowed (a race); raised out of the admin's
+    transaction so that it rolls back, then shown as a message."""
+
 
 admin.site.site_header = "dc43 portal administration"
 admin.site.site_title = "dc43 portal admin"
@@ -168,8 +180,7 @@ class ContractVersionAdmin(admin_actions.GuardedInputAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         if self._editable(request, obj):
-            # A per-request subclass carries the user, so no request state lands on a shared class.
-            kwargs["form"] = type("BoundVersionDocumentForm", (VersionDocumentForm,), {"user": request.user})
+            kwargs["form"] = VersionDocumentForm
         return super().get_form(request, obj, change=change, **kwargs)
 
     def _editable(self, request: HttpRequest, obj: ContractVersion | None) -> bool:
@@ -195,9 +206,19 @@ class ContractVersionAdmin(admin_actions.GuardedInputAdmin):
         return request.user.has_perm(lifecycle.STEWARD_PERMISSION)
 
     def save_model(self, request: HttpRequest, obj: ContractVersion, form: ModelForm, change: bool) -> None:
-        # VersionDocumentForm.clean() already saved through contract_publish; the row is never saved here.
-        result = getattr(form, "result", None)
-        for warning in result.warnings if result else []:
+        # The form checked the document; the service writes it (and checks again under the lock), never obj.save().
+        data = form.cleaned_data
+        try:
+            result = contract_publish(
+                document=data["document"],
+                actor=request.user.get_username(),
+                expected_fingerprint=data["expected_fingerprint"],
+                comment=data.get("comment", ""),
+                source="admin",
+            )
+        except PortalError as exc:
+            raise SaveRefused(str(exc)) from exc
+        for warning in result.warnings:
             messages.warning(request, warning)
 
     def delete_model(self, request: HttpRequest, obj: ContractVersion) -> None:
@@ -210,6 +231,11 @@ class ContractVersionAdmin(admin_actions.GuardedInputAdmin):
     ) -> HttpResponse:
         try:
             return super().change_view(request, object_id, form_url, extra_context)
+        except SaveRefused as exc:  # a write between the form's check and the save: the transaction rolled back
+            messages.error(
+                request, f"Not saved, nothing was written: {exc}. Reload the Draft and apply your edit again."
+            )
+            return HttpResponseRedirect(request.get_full_path())
         except PortalError as exc:  # the store could not return the Draft to edit
             messages.error(request, f"This version cannot be edited now: {exc}")
             return HttpResponseRedirect(reverse("admin:contracts_contractversion_changelist"))

@@ -23,11 +23,12 @@ from dc43_portal.contracts.services.common import (
 )
 from dc43_portal.contracts.services.delete import DELETE_PERMISSION, can_delete, contract_delete
 from dc43_portal.contracts.services.lifecycle import contract_transition
-from dc43_portal.contracts.services.publish import PublishResult, contract_publish
+from dc43_portal.contracts.services.publish import PublishCheck, PublishResult, contract_publish, contract_publish_check
 from dc43_portal.contracts.services.sync import SyncReport, contract_sync
 
 __all__ = [
     "DELETE_PERMISSION",
+    "PublishCheck",
     "PublishResult",
     "SyncReport",
     "can_annotate",
@@ -37,6 +38,7 @@ __all__ = [
     "contract_delete",
     "contract_lock",
     "contract_publish",
+    "contract_publish_check",
     "contract_sync",
     "contract_transition",
     "document_parse",

@@ -55,13 +55,10 @@ def contract_publish(
     with transaction.atomic():
         contract_lock(doc["id"])
         existing = _stored(store, doc["id"], doc["version"])
-        if existing is not None and create_only:
-            # A precondition, like If-None-Match: *: the API answers 412, the editor a conflict message.
-            raise StaleWrite(f"{doc['id']} {doc['version']} already exists; edit it or choose another version")
-        if existing is not None and _is_noop(existing, doc, expected_fingerprint, keep_status):
+        noop = _refuse_or_noop(store, doc, existing, expected_fingerprint, keep_status, create_only)
+        if noop and existing is not None:
             row = _mirror_noop(existing, warnings, actor)
             return PublishResult(version=row, created=False, changed=False, warnings=warnings)
-        _guard_write(store, doc, existing, expected_fingerprint, keep_status)
         row = mirror_version(doc=doc, status=status, actor=actor, warnings=warnings)
         action = Action.IMPORT if source == "import" else (Action.REPLACE if existing is not None else Action.PUBLISH)
         record_event(
@@ -82,6 +79,52 @@ def contract_publish(
         except OSError as exc:
             raise StoreUnavailable(f"the store could not write {doc['id']} {doc['version']}: {exc}") from exc
     return PublishResult(version=row, created=existing is None, changed=True, warnings=warnings)
+
+
+@dataclass
+class PublishCheck:
+    """What ``contract_publish`` would store (the document with its status) and the warnings it would give."""
+
+    document: dict[str, Any]
+    changed: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def contract_publish_check(
+    *,
+    document: dict[str, Any] | bytes | str,
+    expected_fingerprint: str | None = None,
+    keep_status: bool = False,
+    create_only: bool = False,
+) -> PublishCheck:
+    """Raise what ``contract_publish`` would refuse, without writing anything: for forms that validate first.
+
+    The write may still be refused later (another write in between); ``contract_publish`` checks again
+    under the contract's lock.
+    """
+    doc, _, warnings = _prepare(document, keep_status)
+    store = default_store()
+    existing = _stored(store, doc["id"], doc["version"])
+    noop = _refuse_or_noop(store, doc, existing, expected_fingerprint, keep_status, create_only)
+    return PublishCheck(document=doc, changed=not noop, warnings=warnings)
+
+
+def _refuse_or_noop(
+    store: ContractStore,
+    doc: dict[str, Any],
+    existing: dict[str, Any] | None,
+    expected: str | None,
+    keep_status: bool,
+    create_only: bool,
+) -> bool:
+    """Raise when the write is refused; True when it changes nothing."""
+    if existing is not None and create_only:
+        # A precondition, like If-None-Match: *: the API answers 412, the editor a conflict message.
+        raise StaleWrite(f"{doc['id']} {doc['version']} already exists; edit it or choose another version")
+    if existing is not None and _is_noop(existing, doc, expected, keep_status):
+        return True
+    _guard_write(store, doc, existing, expected, keep_status)
+    return False
 
 
 def _prepare(document: dict[str, Any] | bytes | str, keep_status: bool) -> tuple[dict[str, Any], str, list[str]]:
