@@ -10,13 +10,14 @@ import pytest
 from dc43_portal.contracts.services import contract_publish
 from tests.api.conftest import ApiClient
 from tests.conftest import make_doc
+from tests.fixtures.cast import imported
 
 pytestmark = pytest.mark.database
 
 
 @pytest.fixture
 def versions(db: None) -> None:
-    contract_publish(document=make_doc(version="1.0.0", status="active"), actor="importer", keep_status=True)
+    imported("1.0.0")
     revised = make_doc(version="1.1.0")
     revised["schema"][0]["properties"] = revised["schema"][0]["properties"][:1]
     contract_publish(document=revised, actor="alice")

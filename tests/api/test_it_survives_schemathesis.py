@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 
-from dc43_portal.contracts.services import contract_publish, contract_transition
+from dc43_portal.contracts.services import contract_publish
 from tests.api.conftest import TokenFactory
 from tests.conftest import make_doc
+from tests.fixtures.cast import submit
 
 # Bounded: a fixed seed and a fixed number of examples per operation keep the run well under 2 minutes.
 MAX_EXAMPLES = 15
@@ -24,8 +25,7 @@ SEED = 20240605
 def seeded(transactional_db: None, author: Any) -> None:
     """Contracts for the generated calls to find: a Draft and an In review version."""
     contract_publish(document=make_doc(), actor=author.username)
-    contract_publish(document=make_doc(version="1.1.0"), actor=author.username)
-    contract_transition(contract_id="sales.orders", version="1.1.0", to_status="proposed", user=author)
+    submit(author, make_doc(version="1.1.0"))
 
 
 def test_schemathesis_finds_no_server_error(

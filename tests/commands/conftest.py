@@ -12,8 +12,7 @@ from django.conf import LazySettings
 from django.core.management import call_command
 
 from dc43_portal.contracts.handler import contract_stores
-from dc43_portal.contracts.services import contract_publish, contract_transition
-from tests.conftest import make_doc
+from tests.fixtures.cast import publish, transition
 
 FS = "dc43_portal.stores.filesystem.FSContractStore"
 DELTA = "dc43_portal.stores.delta.DeltaContractStore"
@@ -42,22 +41,20 @@ def stores(settings: LazySettings, contract_store_dir: Path, tmp_path: Path) -> 
 
 @pytest.fixture
 def catalogue(author: Any, steward: Any, steward2: Any) -> list[tuple[str, str, str]]:
-    """Versions in each status, a pre-release, build metadata, a nested description and unicode, via the services."""
+    """Versions in each status, a pre-release, build metadata, a nested description and unicode, via the cast."""
     for version, extra in [
         ("1.0.0", {"description": {"purpose": "Orders — für Analysen", "usage": "BI"}}),
         ("1.1.0", {"customProperties": [{"property": "since", "value": "2022-10-03"}]}),
         ("2.0.0-rc.1", {}),
         ("2.0.0+build.7", {}),
     ]:
-        contract_publish(document=make_doc(version=version, **extra), actor="alice")
-    contract_publish(document=make_doc("crm.accounts", "0.1.0", domain="crm"), actor="alice")
+        publish(author, version, **extra)
+    publish(author, "0.1.0", "crm.accounts", domain="crm")
     for version in ("1.0.0", "1.1.0"):
-        contract_transition(contract_id="sales.orders", version=version, to_status="proposed", user=author)
-        contract_transition(contract_id="sales.orders", version=version, to_status="active", user=steward)
-    contract_transition(
-        contract_id="sales.orders", version="1.0.0", to_status="deprecated", user=steward2, comment="superseded"
-    )
-    contract_transition(contract_id="sales.orders", version="2.0.0-rc.1", to_status="proposed", user=author)
+        transition(author, "proposed", version)
+        transition(steward, "active", version)
+    transition(steward2, "deprecated", "1.0.0", comment="superseded")
+    transition(author, "proposed", "2.0.0-rc.1")
     return [
         ("crm.accounts", "0.1.0", "draft"),
         ("sales.orders", "1.0.0", "deprecated"),

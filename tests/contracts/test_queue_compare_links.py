@@ -11,23 +11,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dc43_portal.contracts.services import contract_publish, contract_transition
 from tests.conftest import make_doc
+from tests.fixtures.cast import imported, submit
 
 pytestmark = pytest.mark.database
 
 QUEUE = reverse("contracts:queue")
 
 
-def validated(version: str, contract_id: str = "sales.orders") -> None:
-    """A Validated version, imported as such (imports keep their statuses)."""
-    doc = make_doc(contract_id, version, status="active")
-    contract_publish(document=doc, actor="importer", keep_status=True)
-
-
 def queued(author: Any, version: str, contract_id: str = "sales.orders") -> None:
-    contract_publish(document=make_doc(contract_id, version), actor=author.username)
-    contract_transition(contract_id=contract_id, version=version, to_status="proposed", user=author)
+    submit(author, make_doc(contract_id, version))
 
 
 def compare_link(contract_id: str, old: str, new: str) -> str:
@@ -39,7 +32,7 @@ def test_it_links_each_version_to_what_changed_since_the_last_validated(
     client: Client, author: Any, steward: Any
 ) -> None:
     for version in ("1.0.0", "1.2.0", "2.0.0"):
-        validated(version)
+        imported(version)
     for version in ("1.3.0", "1.1.0", "3.0.0"):
         queued(author, version)
     queued(author, "1.0.0", contract_id="sales.new")
@@ -63,7 +56,7 @@ def test_it_links_each_version_to_what_changed_since_the_last_validated(
 def queue_queries(client: Client, author: Any, contracts: int) -> int:
     for n in range(contracts):
         contract_id = f"sales.c{contracts}-{n}"
-        validated("1.0.0", contract_id)
+        imported("1.0.0", contract_id)
         queued(author, "1.1.0", contract_id)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(QUEUE)

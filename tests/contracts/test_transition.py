@@ -17,26 +17,19 @@ from dc43_portal.contracts.services import lifecycle as services_lifecycle
 from dc43_portal.diff.compatibility import Compatibility
 from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, StaleWrite
 from tests.conftest import make_doc
+from tests.fixtures.cast import publish, transition
 
 pytestmark = pytest.mark.database
 
 
-def publish(author: Any, version: str = "1.0.0", **extra: Any) -> ContractVersion:
-    return contract_publish(document=make_doc(version=version, **extra), actor=author.username).version
-
-
-def move(user: Any, status: str, version: str = "1.0.0", **kwargs: Any) -> ContractVersion:
-    return contract_transition(contract_id="sales.orders", version=version, to_status=status, user=user, **kwargs)
-
-
 def test_it_walks_the_whole_lifecycle(author: Any, steward: Any, contract_store_dir: Path) -> None:
     publish(author)
-    assert move(author, "proposed").submitted_by == "alice"
-    row = move(steward, "Validated", comment="looks good")
+    assert transition(author, "proposed").submitted_by == "alice"
+    row = transition(steward, "Validated", comment="looks good")
     assert (row.status, row.status_changed_by) == ("active", "sam")
-    row = move(steward, "deprecated", comment="superseded")
+    row = transition(steward, "deprecated", comment="superseded")
     assert row.status == "deprecated"
-    row = move(steward, "active", comment="still needed")
+    row = transition(steward, "active", comment="still needed")
     assert row.status == "active"
     events = LifecycleEvent.objects.filter(contract_id="sales.orders").order_by("id")
     assert [(e.action, e.from_status, e.to_status, e.actor) for e in events] == [
@@ -51,8 +44,8 @@ def test_it_walks_the_whole_lifecycle(author: Any, steward: Any, contract_store_
 
 def test_it_keeps_the_store_status_and_the_fingerprint(author: Any, steward: Any) -> None:
     before = odcs.fingerprint(default_store().get_document("sales.orders", publish(author).version))
-    move(author, "proposed")
-    move(steward, "active")
+    transition(author, "proposed")
+    transition(steward, "active")
     stored = default_store().get_document("sales.orders", "1.0.0")
     assert stored["status"] == "active"
     assert odcs.fingerprint(stored) == before
@@ -64,7 +57,7 @@ def test_it_rewrites_the_document_when_the_store_has_no_status(
     publish(author)
     store = default_store()
     monkeypatch.setattr(type(store), "supports_status", False)
-    move(author, "proposed")
+    transition(author, "proposed")
     assert store.get_document("sales.orders", "1.0.0")["status"] == "proposed"
 
 
@@ -74,9 +67,9 @@ def test_it_refuses_the_submitters_approval(author: Any, steward: Any, django_us
     publish(author)
     author.groups.add(Group.objects.get(name="stewards"))
     author = django_user_model.objects.get(pk=author.pk)  # drop the permission cache
-    move(author, "proposed")
+    transition(author, "proposed")
     with pytest.raises(ContractConflict, match="four eyes"):
-        move(author, "active")
+        transition(author, "active")
     assert ContractVersion.objects.get().status == "proposed"
 
 
@@ -86,54 +79,54 @@ def test_it_refuses_the_last_editors_approval(author: Any, steward: Any, steward
     publish(author)
     steward.groups.add(Group.objects.get(name="authors"))
     contract_publish(document=make_doc(description={"purpose": "edited"}), actor="sam")
-    move(author, "proposed")
+    transition(author, "proposed")
     with pytest.raises(ContractConflict, match="edited this version last"):
-        move(steward, "active")
-    assert move(steward2, "active").status == "active"
+        transition(steward, "active")
+    assert transition(steward2, "active").status == "active"
 
 
 def test_it_requires_a_reason_to_reject_and_writes_nothing(author: Any, steward: Any) -> None:
     publish(author)
-    move(author, "proposed")
+    transition(author, "proposed")
     with pytest.raises(InvalidContract) as caught:
-        move(steward, "draft", comment="  ")
+        transition(steward, "draft", comment="  ")
     assert caught.value.errors[0][0] == "comment"
     assert ContractVersion.objects.get().status == "proposed"
     assert LifecycleEvent.objects.filter(action="reject").count() == 0
-    assert move(steward, "draft", comment="missing owner").status == "draft"
+    assert transition(steward, "draft", comment="missing owner").status == "draft"
 
 
 def test_it_refuses_forbidden_actors(author: Any, viewer: Any, steward: Any) -> None:
     publish(author)
     with pytest.raises(PermissionDenied):
-        move(viewer, "proposed")
-    move(author, "proposed")
+        transition(viewer, "proposed")
+    transition(author, "proposed")
     with pytest.raises(PermissionDenied):
-        move(author, "active")
+        transition(author, "active")
     with pytest.raises(PermissionDenied):
-        move(viewer, "active")
+        transition(viewer, "active")
     assert ContractVersion.objects.get().status == "proposed"
 
 
 def test_it_refuses_wrong_states(author: Any, steward: Any) -> None:
     publish(author)
     with pytest.raises(ContractConflict, match="cannot go from Draft to Validated"):
-        move(steward, "active")
+        transition(steward, "active")
 
 
 def test_it_refuses_a_stale_fingerprint(author: Any, steward: Any) -> None:
     publish(author)
     with pytest.raises(StaleWrite):
-        move(author, "proposed", expected_fingerprint="0" * 64)
+        transition(author, "proposed", expected_fingerprint="0" * 64)
     assert ContractVersion.objects.get().status == "draft"
     fingerprint = ContractVersion.objects.get().fingerprint
-    assert move(author, "proposed", expected_fingerprint=fingerprint).status == "proposed"
+    assert transition(author, "proposed", expected_fingerprint=fingerprint).status == "proposed"
 
 
 def test_it_answers_not_found(author: Any, steward: Any) -> None:
     publish(author)
     with pytest.raises(ContractNotFound):
-        move(steward, "active", version="9.9.9")
+        transition(steward, "active", version="9.9.9")
     with pytest.raises(ContractNotFound):
         contract_transition(contract_id="nope", version="1.0.0", to_status="active", user=steward)
 
@@ -141,27 +134,27 @@ def test_it_answers_not_found(author: Any, steward: Any) -> None:
 def test_it_guards_against_downgrades(author: Any, steward: Any) -> None:
     for version in ("1.0.0", "1.1.0"):
         publish(author, version)
-        move(author, "proposed", version)
-    move(steward, "active", "1.1.0")
+        transition(author, "proposed", version)
+    transition(steward, "active", "1.1.0")
     with pytest.raises(ContractConflict, match="downgrade refused: 1.0.0 is below 1.1.0"):
-        move(steward, "active", "1.0.0")
-    move(steward, "deprecated", "1.1.0", comment="rolled back")
-    move(steward, "active", "1.0.0")
-    assert move(steward, "active", "1.1.0", comment="fixed").status == "active"
-    move(steward, "deprecated", "1.0.0", comment="old")
+        transition(steward, "active", "1.0.0")
+    transition(steward, "deprecated", "1.1.0", comment="rolled back")
+    transition(steward, "active", "1.0.0")
+    assert transition(steward, "active", "1.1.0", comment="fixed").status == "active"
+    transition(steward, "deprecated", "1.0.0", comment="old")
     with pytest.raises(ContractConflict, match="downgrade refused"):
-        move(steward, "active", "1.0.0", comment="needed again")
+        transition(steward, "active", "1.0.0", comment="needed again")
     assert ContractVersion.objects.get(version="1.0.0").status == "deprecated"
 
 
 def test_it_records_and_checks_the_replacement(author: Any, steward: Any) -> None:
     for version in ("1.0.0", "2.0.0"):
         publish(author, version)
-    move(author, "proposed")
-    move(steward, "active")
+    transition(author, "proposed")
+    transition(steward, "active")
     with pytest.raises(InvalidContract, match="not another version"):
-        move(steward, "deprecated", comment="old", replaced_by="3.0.0")
-    move(steward, "deprecated", comment="use 2.0.0", replaced_by="2.0.0")
+        transition(steward, "deprecated", comment="old", replaced_by="3.0.0")
+    transition(steward, "deprecated", comment="use 2.0.0", replaced_by="2.0.0")
     assert LifecycleEvent.objects.get(action="deprecate").details == {"replaced_by": "2.0.0"}
 
 
@@ -173,12 +166,12 @@ def test_it_refuses_an_incompatible_approval(author: Any, steward: Any, monkeypa
     # The diff issue fills the hook in; until then a stand-in hook that objects is the only way to exercise it.
     monkeypatch.setattr(services_lifecycle, "check_compatibility", objecting)
     publish(author)
-    move(author, "proposed")
+    transition(author, "proposed")
     with pytest.raises(ContractConflict, match="orders.amount was removed"):
-        move(steward, "active")
+        transition(steward, "active")
     assert default_store().get_document("sales.orders", "1.0.0")["status"] == "proposed"
     with override_settings(DC43_COMPATIBILITY="warn"):
-        move(steward, "active")
+        transition(steward, "active")
     details = LifecycleEvent.objects.get(action="approve").details
     assert details["compatibility"]["objections"] == ["orders.amount was removed"]
 
@@ -188,7 +181,7 @@ def test_it_skips_the_hook_when_compatibility_is_off(
 ) -> None:
     monkeypatch.setattr(services_lifecycle, "check_compatibility", objecting)
     publish(author)
-    move(author, "proposed")
+    transition(author, "proposed")
     with override_settings(DC43_COMPATIBILITY="off"):
-        assert move(steward, "active").status == "active"
+        assert transition(steward, "active").status == "active"
     assert LifecycleEvent.objects.get(action="approve").details == {}

@@ -14,19 +14,16 @@ from django.db import connection, connections
 
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
-from dc43_portal.contracts.services import contract_publish, contract_transition
+from dc43_portal.contracts.services import contract_transition
 from dc43_portal.errors import ContractConflict
-from tests.conftest import make_doc
 
 pytestmark = pytest.mark.database
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_lets_exactly_one_steward_approve(author: Any, steward: Any, steward2: Any) -> None:
+def test_it_lets_exactly_one_steward_approve(proposed: Any, steward: Any, steward2: Any) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks; SQLite's in-memory test database serialises everything")
-    contract_publish(document=make_doc(), actor=author.username)
-    contract_transition(contract_id="sales.orders", version="1.0.0", to_status="proposed", user=author)
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 

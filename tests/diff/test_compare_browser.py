@@ -9,6 +9,7 @@ import pytest
 from dc43_portal.contracts.services import contract_publish
 from tests.conftest import make_doc
 from tests.contracts.test_browser_journey import Session, browser  # noqa: F401 - the fixture
+from tests.fixtures.cast import imported
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_it_swaps_the_diff_when_a_picker_changes(browser: Any, live_server: Any, viewer: Any) -> None:  # noqa: F811
     from playwright.sync_api import expect
 
-    contract_publish(document=make_doc(version="1.0.0", status="active"), actor="importer", keep_status=True)
+    imported("1.0.0")
     contract_publish(document=make_doc(version="1.1.0", description={"purpose": "more"}), actor="alice")
     removed = make_doc(version="1.2.0")
     removed["schema"][0]["properties"].pop()

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from dc43_portal.contracts.services import contract_publish
 from tests.conftest import make_doc
+from tests.fixtures.cast import imported
 
 pytestmark = pytest.mark.database
 
@@ -26,7 +27,7 @@ def url(contract_id: str = ID, **params: str) -> str:
 
 @pytest.fixture
 def versions(db: None) -> None:
-    contract_publish(document=make_doc(version="1.0.0", status="active"), actor="importer", keep_status=True)
+    imported("1.0.0")
     revised = make_doc(version="1.1.0", description={"purpose": XSS})
     props = revised["schema"][0]["properties"]
     props[1] = {"name": "amount", "logicalType": "integer"}

@@ -10,8 +10,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from dc43_portal.contracts.models import ContractVersion
-from dc43_portal.contracts.services import contract_publish, contract_transition
 from tests.conftest import make_doc
+from tests.fixtures.cast import imported, submit
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
 
@@ -26,11 +26,10 @@ DC43_SERVER = {"server": "local", "type": "filesystem", "path": "/data"}
 
 def submit_breaking_minor(author: Any, **extra: Any) -> None:
     """Validated 1.0.0, then 1.1.0 without the ``amount`` column, In review."""
-    contract_publish(document=make_doc(version="1.0.0", status="active"), actor="importer", keep_status=True)
+    imported("1.0.0")
     doc = make_doc(version="1.1.0", **extra)
     doc["schema"][0]["properties"] = doc["schema"][0]["properties"][:1]
-    contract_publish(document=doc, actor=author.username)
-    contract_transition(contract_id=ID, version="1.1.0", to_status="proposed", user=author)
+    submit(author, doc)
 
 
 def banners(html: str) -> list[str]:

@@ -16,6 +16,7 @@ from dc43_portal.contracts.services import contract_publish, contract_transition
 from dc43_portal.stores.collibra.emulator import CollibraEmulator
 from dc43_portal.stores.collibra.store import CollibraContractStore
 from tests.conftest import make_doc
+from tests.fixtures.cast import submit, transition
 
 pytestmark = pytest.mark.database
 PORT = "3f0e7d1c-5a2b-4c8d-9e6f-1a2b3c4d5e6f"
@@ -47,9 +48,8 @@ def store_statuses() -> dict[str, str]:
 
 
 def release(author: Any, steward: Any, version: str) -> None:
-    contract_publish(document=make_doc(version=version), actor=author.username)
-    contract_transition(contract_id="sales.orders", version=version, to_status="proposed", user=author)
-    contract_transition(contract_id="sales.orders", version=version, to_status="Validated", user=steward)
+    submit(author, make_doc(version=version))
+    transition(steward, "Validated", version)
 
 
 def test_it_approves_deprecates_and_reinstates(author: Any, steward: Any, collibra: CollibraEmulator) -> None:

@@ -12,8 +12,8 @@ from django.urls import reverse
 from dulwich.repo import Repo
 
 from dc43_portal.contracts import services
-from dc43_portal.contracts.services.lifecycle import contract_transition
 from tests.conftest import make_doc
+from tests.fixtures.cast import submit, transition
 
 pytestmark = [pytest.mark.database, pytest.mark.django_db]
 
@@ -34,10 +34,9 @@ def main_log(path: Path) -> list[tuple[str, str]]:
 
 
 def test_publish_submit_approve_is_a_reviewed_merge(repo_path: Path, author: Any, steward: Any) -> None:
-    services.contract_publish(document=make_doc(version="1.2.0"), actor=author.username)
-    contract_transition(contract_id="sales.orders", version="1.2.0", to_status="proposed", user=author)
+    submit(author, make_doc(version="1.2.0"))
     assert b"refs/heads/drafts/sales.orders/1.2.0" in Repo(str(repo_path)).get_refs()
-    contract_transition(contract_id="sales.orders", version="1.2.0", to_status="Validated", user=steward)
+    transition(steward, "Validated", "1.2.0")
     assert b"refs/heads/drafts/sales.orders/1.2.0" not in Repo(str(repo_path)).get_refs()
     assert main_log(repo_path)[0] == (
         "sam",
