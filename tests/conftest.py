@@ -36,6 +36,22 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many tests ran and how many skipped because the shared corpus is absent (one reason)."""
+    from tests import corpus
+
+    stats = terminalreporter.stats
+    ran = [r for key in ("passed", "failed") for r in stats.get(key, []) if getattr(r, "when", "") == "call"]
+    absent = [r for r in stats.get("skipped", []) if corpus.ABSENT_REASON in str(getattr(r, "longrepr", ""))]
+    corpus_ran = sum(1 for r in ran if "corpus" in getattr(r, "keywords", {}))
+    terminalreporter.write_sep("-", "ODCS corpus")
+    if corpus.AVAILABLE:
+        terminalreporter.write_line(f"{len(ran)} tests ran, {corpus_ran} of them on the corpus at {SHARED_ODCS}")
+    else:
+        terminalreporter.write_line(f"{len(ran)} tests ran; {len(absent)} skipped because {corpus.ABSENT_REASON}")
+        terminalreporter.write_line("the own fixtures in tests/fixtures/odcs cover the same rules without it")
+
+
 @pytest.fixture(autouse=True)
 def contract_store_dir(tmp_path: Path, settings: LazySettings) -> Iterator[Path]:
     """Every test gets its own empty filesystem store as the default alias."""

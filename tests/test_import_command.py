@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 
@@ -76,15 +77,24 @@ def test_rejected_files_get_one_line_each_and_write_nothing(tmp_path: Path) -> N
     assert default_store().list_contracts() == ["sales.orders"]
 
 
-def test_the_dc43_corpus_imports_in_dc43_mode(tmp_path: Path, settings: object) -> None:
+@pytest.mark.parametrize(
+    ("paths", "count"),
+    [
+        pytest.param(corpus.own_dc43, 3, id="own"),
+        pytest.param(corpus.dc43_paths, 24, id="corpus", marks=corpus.MARKS),
+    ],
+)
+def test_the_dc43_contracts_import_in_dc43_mode(
+    tmp_path: Path, settings: object, paths: Callable[[], list[Path]], count: int
+) -> None:
     settings.DC43_VALIDATION = "dc43"  # type: ignore[attr-defined]
-    for path in corpus.dc43_paths():
+    for path in paths():
         target = tmp_path / path.parent.name / path.name
         target.parent.mkdir(exist_ok=True)
         shutil.copy(path, target)
     code, out, _ = run(str(tmp_path), "--keep-status")
-    assert code == 0 and "imported 24, rejected 0" in out
-    assert ContractVersion.objects.exclude(warnings=[]).count() == 24
+    assert code == 0 and f"imported {count}, rejected 0" in out
+    assert ContractVersion.objects.exclude(warnings=[]).count() == count
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

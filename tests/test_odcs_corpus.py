@@ -10,6 +10,8 @@ from dc43_portal import odcs
 from dc43_portal.errors import InvalidContract
 from tests import corpus
 
+pytestmark = corpus.MARKS  # the own twins are in test_odcs_own_fixtures.py
+
 # Where our strict verdict differs from MANIFEST.tsv, and why (upstream asserts formats; we add portal rules).
 EXPLAINED_DIFFERENCES = {
     # Upstream asserts `format: date-time`; DESIGN §2 validates with formats not asserted.

@@ -15,9 +15,8 @@ from dc43_service_backends.web import build_local_app
 from dc43_portal import odcs
 from dc43_portal.errors import ContractNotFound, InvalidContract
 from dc43_portal.stores.http import HTTPContractStore
-from tests.conftest import SHARED_ODCS, make_doc
-
-DC43_CONTRACT = SHARED_ODCS / "examples/dc43/demo_data/contracts/retail_sales_fact/1.0.0.json"
+from tests import corpus
+from tests.conftest import make_doc
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +43,17 @@ def store(dc43_url: str) -> Iterator[HTTPContractStore]:
     remote.close()
 
 
-def test_put_list_get_and_latest(store: HTTPContractStore) -> None:
-    doc = json.loads(DC43_CONTRACT.read_text("utf-8"))
+@pytest.mark.parametrize("contract", corpus.DC43_CONTRACTS)
+def test_put_list_get_and_latest(store: HTTPContractStore, contract: Path) -> None:
+    doc = json.loads(contract.read_text("utf-8"))
     for version in ["1.0.0", "1.10.0", "1.9.0"]:
         store.put({**doc, "version": version})
-    assert "retail_sales_fact" in store.list_contracts()
+    assert doc["id"] in store.list_contracts()
     # dc43 lists versions in file order; the store sorts them by SemVer itself.
-    assert store.list_versions("retail_sales_fact") == ["1.0.0", "1.9.0", "1.10.0"]
-    got = store.get_document("retail_sales_fact", "1.9.0")
+    assert store.list_versions(doc["id"]) == ["1.0.0", "1.9.0", "1.10.0"]
+    got = store.get_document(doc["id"], "1.9.0")
     assert got == odcs.as_document(odcs.to_model({**doc, "version": "1.9.0"}))
-    latest = store.latest("retail_sales_fact")
+    latest = store.latest(doc["id"])
     assert latest is not None and latest.version == "1.10.0"
 
 

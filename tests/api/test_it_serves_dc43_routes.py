@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,8 +11,9 @@ import yaml
 from django.test import override_settings
 
 from dc43_portal.contracts.models import LifecycleEvent
+from tests import corpus
 from tests.api.conftest import ApiClient
-from tests.conftest import SHARED_ODCS, make_doc
+from tests.conftest import make_doc
 
 pytestmark = pytest.mark.database
 
@@ -117,9 +119,10 @@ def test_dc43_dataset_links_behave_as_dc43s_own_backend(author_api: ApiClient) -
     assert author_api.get("/contracts/datasets/orders/linked").status_code == 404
 
 
-def test_dc43_mode_warnings_ride_along(author_api: ApiClient, settings: Any) -> None:
+@pytest.mark.parametrize("contract", corpus.DC43_CONTRACTS)
+def test_dc43_mode_warnings_ride_along(author_api: ApiClient, settings: Any, contract: Path) -> None:
     settings.DC43_VALIDATION = "dc43"
-    doc = json.loads((SHARED_ODCS / "examples/dc43/demo_data/contracts/retail_sales_fact/1.0.0.json").read_text())
+    doc = json.loads(contract.read_text())
     response = author_api.put(f"/contracts/{doc['id']}/versions/{doc['version']}", json.dumps(doc))
     assert response.status_code == 204
     assert response["Warning"].startswith('199 dc43-portal "apiVersion')

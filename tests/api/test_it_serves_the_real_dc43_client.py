@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,10 +13,9 @@ from dc43_service_clients.contracts.client.remote import RemoteContractServiceCl
 from open_data_contract_standard.model import OpenDataContractStandard
 
 from dc43_portal.contracts.models import LifecycleEvent
+from tests import corpus
 from tests.api.conftest import TokenFactory
-from tests.conftest import SHARED_ODCS
 
-DC43_CONTRACT = SHARED_ODCS / "examples/dc43/demo_data/contracts/retail_sales_fact/1.0.0.json"
 # Written out of order on purpose: 1.10.0 must sort above 1.9.0.
 VERSIONS = ["1.0.0", "1.10.0", "1.9.0"]
 
@@ -42,42 +42,47 @@ def client(live_server: Any, token: str) -> Iterator[Any]:
     remote.close()
 
 
+@pytest.mark.parametrize("contract", corpus.DC43_CONTRACTS)
 def test_the_dc43_client_puts_lists_gets_and_fetches_latest(
-    dc43_mode: None, client: Any, live_server: Any, token: str
+    dc43_mode: None, client: Any, live_server: Any, token: str, contract: Path
 ) -> None:
-    base = json.loads(DC43_CONTRACT.read_text("utf-8"))
+    base = json.loads(contract.read_text("utf-8"))
+    cid = base["id"]
     sent: dict[str, dict[str, Any]] = {}
     for version in VERSIONS:
         model = OpenDataContractStandard.model_validate({**base, "version": version})
         sent[version] = model.model_dump(by_alias=True, exclude_none=True, mode="json")
         client.put(model)
 
-    assert client.list_versions("retail_sales_fact") == ["1.0.0", "1.9.0", "1.10.0"]
-    assert client.list_contracts()["items"] == ["retail_sales_fact"]
+    assert client.list_versions(cid) == ["1.0.0", "1.9.0", "1.10.0"]
+    assert client.list_contracts()["items"] == [cid]
     for version in VERSIONS:
-        got = client.get("retail_sales_fact", version)
+        got = client.get(cid, version)
         assert without_status(got.model_dump(by_alias=True, exclude_none=True, mode="json")) == without_status(
             sent[version]
         )
         assert got.status == "draft"  # a PUT always stores a Draft; the portal owns status
         raw = httpx.get(
-            f"{live_server.url}/api/v1/contracts/retail_sales_fact/versions/{version}",
+            f"{live_server.url}/api/v1/contracts/{cid}/versions/{version}",
             headers={"Authorization": f"Bearer {token}"},
         ).json()
         assert without_status(raw) == without_status(sent[version])  # the JSON itself, not only the model
-    latest = client.latest("retail_sales_fact")
+    latest = client.latest(cid)
     assert latest is not None and latest.version == "1.10.0"
     assert client.latest("nobody") is None
     with pytest.raises(httpx.HTTPStatusError) as missing:
-        client.get("retail_sales_fact", "2.0.0")
+        client.get(cid, "2.0.0")
     assert missing.value.response.status_code == 404
     assert missing.value.response.json()["error"] == "not_found"
     assert set(LifecycleEvent.objects.values_list("actor", "source")) == {("alice", "api")}
 
 
-def test_a_write_without_a_token_is_refused(dc43_mode: None, live_server: Any, transactional_db: None) -> None:
+@pytest.mark.parametrize("contract", corpus.DC43_CONTRACTS)
+def test_a_write_without_a_token_is_refused(
+    dc43_mode: None, live_server: Any, transactional_db: None, contract: Path
+) -> None:
     anonymous = RemoteContractServiceClient(base_url=f"{live_server.url}/api/v1")
-    model = OpenDataContractStandard.model_validate(json.loads(DC43_CONTRACT.read_text("utf-8")))
+    model = OpenDataContractStandard.model_validate(json.loads(contract.read_text("utf-8")))
     with pytest.raises(httpx.HTTPStatusError) as refused:
         anonymous.put(model)
     anonymous.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,9 +30,25 @@ def portal(settings: LazySettings) -> None:
     settings.CONTRACT_STORES = {"default": {"BACKEND": "dc43_portal.dbstore.store.DatabaseContractStore"}}
 
 
+@dataclass(frozen=True)
+class Source:
+    """dc43 contracts to write with dc43's own store, and what importing them (plus sales.orders) yields."""
+
+    paths: list[Path]
+    imported: int
+    active: int
+
+
+@pytest.fixture(params=[pytest.param("own"), pytest.param("corpus", marks=corpus.MARKS)])
+def source(request: pytest.FixtureRequest) -> Source:
+    if request.param == "own":  # tests/fixtures/odcs/dc43: two active versions and a draft
+        return Source(corpus.own_dc43(), imported=3 + 2, active=2)
+    return Source(corpus.dc43_paths(), imported=24 + 2, active=23)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def dc43_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database written by dc43 itself: its 24 example contracts, plus two versions of sales.orders."""
+def dc43_url(request: pytest.FixtureRequest, tmp_path: Path, source: Source) -> Iterator[str]:
+    """A database written by dc43 itself: dc43 example contracts, plus two versions of sales.orders."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'dc43.db'}"
     elif connection.vendor == "postgresql":
@@ -41,7 +58,7 @@ def dc43_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         pytest.skip("the PostgreSQL source runs in the PostgreSQL leg (make test-postgres)")
     engine = sa.create_engine(url)
     store = SQLContractStore(engine, table_name=TABLE)
-    for path in corpus.dc43_paths():
+    for path in source.paths:
         store.put(OpenDataContractStandard.model_validate_json(path.read_bytes()))
     store.put(OpenDataContractStandard.model_validate(make_doc(version="1.1.0-rc.1", status="draft")))
     store.put(OpenDataContractStandard.model_validate(make_doc(version="1.0.0", status="retired")))
@@ -51,14 +68,14 @@ def dc43_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 def test_it_imports_every_row_with_its_status_in_semver_order(
-    dc43_url: str, capsys: pytest.CaptureFixture[str]
+    dc43_url: str, source: Source, capsys: pytest.CaptureFixture[str]
 ) -> None:
     call_command("import_dc43_sql", "--url", dc43_url, "--table", TABLE)
-    assert capsys.readouterr().out.strip() == "imported 26, rejected 0"
+    assert capsys.readouterr().out.strip() == f"imported {source.imported}, rejected 0"
     store = DatabaseContractStore()
-    assert sum(len(store.list_versions(cid)) for cid in store.list_contracts()) == 26
+    assert sum(len(store.list_versions(cid)) for cid in store.list_contracts()) == source.imported
     assert store.get_document("sales.orders", "1.0.0")["status"] == "deprecated"  # dc43's "retired"
-    assert ContractVersion.objects.filter(status="active").count() == 23
+    assert ContractVersion.objects.filter(status="active").count() == source.active
     events = LifecycleEvent.objects.filter(contract_id="sales.orders").order_by("id")
     assert [(e.version, e.action, e.source, e.actor) for e in events] == [
         ("1.0.0", "import", "import", "system"),
@@ -66,7 +83,9 @@ def test_it_imports_every_row_with_its_status_in_semver_order(
     ]
 
 
-def test_a_broken_row_is_reported_and_the_rest_imported(dc43_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_row_is_reported_and_the_rest_imported(
+    dc43_url: str, source: Source, capsys: pytest.CaptureFixture[str]
+) -> None:
     engine = sa.create_engine(dc43_url)
     with engine.begin() as conn:
         conn.execute(
@@ -83,7 +102,7 @@ def test_a_broken_row_is_reported_and_the_rest_imported(dc43_url: str, capsys: p
         call_command("import_dc43_sql", "--url", dc43_url, "--table", TABLE)
     assert exit_info.value.code == 1
     out, err = capsys.readouterr()
-    assert out.strip() == "imported 26, rejected 2"
+    assert out.strip() == f"imported {source.imported}, rejected 2"
     assert "rejected broken 1.0.0: invalid JSON" in err and "rejected liar 1.0.0: the JSON says other 1.0.0" in err
 
 

@@ -19,8 +19,11 @@ from dc43_portal import odcs
 from dc43_portal.diff import ADDED, CHANGED, REMOVED, actual_bump, bump_sufficient, diff, suggested_bump
 from dc43_portal.errors import InvalidContract
 from dc43_portal.versioning import is_version, version_key
+from tests import corpus
 from tests.corpus import EXAMPLES, manifest
 from tests.diff.strategies import shuffled
+
+pytestmark = corpus.MARKS  # the own twin is test_diff_own_versions.py
 
 D = "dc43/demo_data/contracts/"
 C = "datacontract-cli/tests/fixtures/"

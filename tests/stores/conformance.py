@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from open_data_contract_standard.model import OpenDataContractStandard
@@ -188,12 +189,23 @@ class StoreConformance:
         entries = store.history("sales.orders")
         assert {(e.version, e.who) for e in entries} >= {("1.0.0", "alice"), ("1.1.0", "bob")}
 
-    # ---------------------------------------------------------------- the shared corpus
+    # ------------------------------------------- the own fixtures (tests/fixtures/odcs), corpus or not
 
-    @pytest.mark.parametrize("path", corpus.accepted_paths(), ids=corpus.rel)
-    def test_corpus_round_trip(self, store: ContractStore, path: Path) -> None:
-        doc = corpus.strict_verdicts()[path]
-        assert isinstance(doc, dict)
+    @pytest.mark.parametrize("path", corpus.own_valid(), ids=corpus.own_rel)
+    def test_own_fixture_round_trip(self, store: ContractStore, path: Path) -> None:
+        self._round_trip(store, corpus.own_doc(path))
+
+    def test_own_dc43_fixtures_in_dc43_mode(self, store: ContractStore) -> None:
+        paths = corpus.own_dc43()
+        for path in paths:
+            doc = corpus.own_doc(path)
+            assert odcs.validate_document(doc, mode="dc43").warnings, f"{path.name} breaks the schema, so it warns"
+            store.put(doc)
+        assert sum(len(store.list_versions(cid)) for cid in store.list_contracts()) == len(paths) == 3
+        got = store.get_document("bakery_sales", "1.1.0")
+        assert got["apiVersion"] == "3.0.2" and got["servers"][0]["type"] == "filesystem"
+
+    def _round_trip(self, store: ContractStore, doc: dict[str, Any]) -> None:
         try:
             store.put(copy.deepcopy(doc))
         except InvalidContract as exc:
@@ -208,6 +220,16 @@ class StoreConformance:
             # A model-based store promises only what the pydantic model keeps.
             assert got == odcs.as_document(odcs.to_model(doc))
 
+    # ---------------------------------------------------------------- the shared corpus
+
+    @corpus.needs_corpus
+    @pytest.mark.parametrize("path", corpus.accepted_paths(), ids=corpus.rel)
+    def test_corpus_round_trip(self, store: ContractStore, path: Path) -> None:
+        doc = corpus.strict_verdicts()[path]
+        assert isinstance(doc, dict)
+        self._round_trip(store, doc)
+
+    @corpus.needs_corpus
     def test_dc43_corpus_in_dc43_mode(self, store: ContractStore) -> None:
         stored = 0
         for path in corpus.dc43_paths():
