@@ -52,6 +52,6 @@ def test_a_form_without_scopes_is_refused(browser: Client) -> None:
     assert ApiToken.objects.count() == 0
 
 
-def test_anonymous_visitors_are_sent_to_log_in(db: None) -> None:
-    response = Client().get("/account/tokens/")
+def test_anonymous_visitors_are_sent_to_log_in(anonymous: Client) -> None:
+    response = anonymous.get("/account/tokens/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

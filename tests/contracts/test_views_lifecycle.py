@@ -86,11 +86,11 @@ def test_it_refuses_a_crafted_post_with_403(client: Client, proposed: Any, who: 
     assert "Only a steward" in response.content.decode() and "<html" not in response.content.decode()
 
 
-def test_it_sends_anonymous_writers_to_log_in(client: Client, proposed: Any, settings: Any) -> None:
+def test_it_sends_anonymous_writers_to_log_in(anonymous: Client, proposed: Any, settings: Any) -> None:
     settings.DC43_UI_ANONYMOUS_READ = True
-    response = client.post(URL, {"action": "approve"})
+    response = anonymous.post(URL, {"action": "approve"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    response = client.post(URL, {"action": "approve"}, **HTMX)
+    response = anonymous.post(URL, {"action": "approve"}, **HTMX)
     assert "/accounts/login/" in response["HX-Redirect"]
     assert status() == "proposed"
 

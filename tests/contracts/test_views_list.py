@@ -17,11 +17,11 @@ from tests.fixtures.cast import publish, transition
 LIST = reverse("contracts:list")
 
 
-def test_it_sends_anonymous_visitors_to_log_in(client: Client, db: None, settings: Any) -> None:
-    response = client.get(LIST)
+def test_it_sends_anonymous_visitors_to_log_in(anonymous: Client, settings: Any) -> None:
+    response = anonymous.get(LIST)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     settings.DC43_UI_ANONYMOUS_READ = True
-    assert client.get(LIST).status_code == 200
+    assert anonymous.get(LIST).status_code == 200
 
 
 def test_it_searches_ids_names_properties_and_tags(client: Client, author: Any, viewer: Any) -> None:

@@ -115,8 +115,8 @@ def test_it_answers_404_for_an_unknown_contract_and_400_for_a_bad_id(versions: N
     assert client_in.get(url(".hidden", **{"from": "1.0.0", "to": "1.1.0"})).status_code == 400
 
 
-def test_it_sends_anonymous_visitors_to_log_in(versions: None) -> None:
-    response = Client().get(url(**{"from": "1.0.0", "to": "1.1.0"}))
+def test_it_sends_anonymous_visitors_to_log_in(versions: None, anonymous: Client) -> None:
+    response = anonymous.get(url(**{"from": "1.0.0", "to": "1.1.0"}))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
