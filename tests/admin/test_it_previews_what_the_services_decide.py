@@ -7,18 +7,17 @@ from typing import Any
 import pytest
 
 from dc43_portal.contracts.models import ContractVersion
-from dc43_portal.contracts.services import contract_publish, contract_transition
-from tests.admin.conftest import action, login
+from tests.admin.conftest import action
 from tests.conftest import make_doc
+from tests.fixtures.cast import login, submit, transition
 
 pytestmark = pytest.mark.database
 
 
 def test_it_forecasts_the_downgrade_guard(staff_steward2: Any, author: Any, steward: Any) -> None:
     for version in ("1.1.0", "1.0.0"):
-        contract_publish(document=make_doc("sales.orders", version), actor=author.username)
-        contract_transition(contract_id="sales.orders", version=version, to_status="proposed", user=author)
-    contract_transition(contract_id="sales.orders", version="1.1.0", to_status="active", user=steward)
+        submit(author, make_doc("sales.orders", version))
+    transition(steward, "active", "1.1.0")
     older = ContractVersion.objects.get(version="1.0.0")
     body = action(login(staff_steward2), "approve", [older]).content.decode()
     assert "will be refused:" in body and "downgrade refused" in body
@@ -27,9 +26,7 @@ def test_it_forecasts_the_downgrade_guard(staff_steward2: Any, author: Any, stew
     assert message.startswith("Refused: sales.orders 1.0.0.") and "downgrade refused" in message
 
 
-def test_it_prints_ids_as_they_are(staff_steward2: Any, author: Any) -> None:
-    contract_publish(document=make_doc("sales.orders", "1.0.0"), actor=author.username)
-    contract_transition(contract_id="sales.orders", version="1.0.0", to_status="proposed", user=author)
+def test_it_prints_ids_as_they_are(staff_steward2: Any, proposed: ContractVersion) -> None:
     body = action(login(staff_steward2), "approve", [ContractVersion.objects.get()]).content.decode()
     assert "Sales.orders" not in body and "<td>sales.orders</td>" in body
     done = action(login(staff_steward2), "approve", [ContractVersion.objects.get()], post="yes").content.decode()

@@ -6,14 +6,9 @@ from typing import Any
 
 from django.test import Client
 
-from dc43_portal.contracts.services import contract_publish, contract_transition
-from tests.conftest import make_doc
+from tests.fixtures.cast import publish, transition
 
 LATEST = "/contracts/sales.orders/versions/latest/"
-
-
-def publish(user: Any, version: str) -> None:
-    contract_publish(document=make_doc(version=version), actor=user.username)
 
 
 def test_it_redirects_to_the_highest_version_of_any_status(client: Client, author: Any, viewer: Any) -> None:
@@ -31,8 +26,8 @@ def test_it_follows_the_latest_status_setting(
 ) -> None:
     settings.DC43_API_LATEST_STATUS = "Validated"
     publish(author, "1.0.0")
-    contract_transition(contract_id="sales.orders", version="1.0.0", to_status="proposed", user=author)
-    contract_transition(contract_id="sales.orders", version="1.0.0", to_status="active", user=steward)
+    transition(author, "proposed", "1.0.0")
+    transition(steward, "active", "1.0.0")
     publish(author, "2.0.0")
     client.force_login(viewer)
     assert client.get(LATEST)["Location"] == "/contracts/sales.orders/versions/1.0.0/"
