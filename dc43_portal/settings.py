@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 # Templates, static files and the demo ship inside the package, so an installed wheel finds them too.
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,7 +33,9 @@ def envjson(name: str, default: object) -> object:
 
 
 DEBUG = envbool("DJANGO_DEBUG")
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-insecure-key-change-me-in-production-0123456789"
+# Public: `check --deploy` and the container's start refuse it (dc43_portal/accounts/checks.py).
+DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEFAULT_SECRET_KEY
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
@@ -51,11 +55,14 @@ INSTALLED_APPS = [
     "dc43_portal.contracts",
     "dc43_portal.api",
     "dc43_portal.dbstore",
+    "dc43_portal.accounts",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "dc43_portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Outermost after security, so every error under /api becomes JSON whichever layer answered.
     "dc43_portal.api.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,6 +75,9 @@ MIDDLEWARE = [
     "dc43_portal.guards.PageMethodMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dc43_portal.accounts.middleware.IdleTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dc43_portal.urls"
@@ -107,7 +117,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "contracts:list"
@@ -130,6 +147,36 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# ---------------------------------------------------------------- sign-in hardening (docs/access.md)
+
+# django-axes: after this many wrong passwords for one username, that username is locked for the cool-off.
+AXES_FAILURE_LIMIT = envint("DC43_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("DC43_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Sessions end after this much inactivity (0 turns the idle timeout off), and after 12 hours at most.
+DC43_SESSION_IDLE_SECONDS = envint("DC43_SESSION_IDLE_SECONDS", 3600)
+SESSION_COOKIE_AGE = envint("DJANGO_SESSION_COOKIE_AGE", 12 * 3600)
+# Messages live in the server-side session, never in a cookie (they once carried a token).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# A strict Content-Security-Policy: no inline script or style anywhere (templates load static files only).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # ---------------------------------------------------------------- contract stores
 
@@ -171,5 +218,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # httpx logs every request of the HTTP and Collibra stores at INFO.
-    "loggers": {"django.request": {"level": "ERROR"}, "httpx": {"level": "WARNING"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "httpx": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

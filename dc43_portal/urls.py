@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dc43_portal.api.urls import account_urlpatterns
@@ -11,8 +10,7 @@ urlpatterns = [
     path("api/v1/", include("dc43_portal.api.urls")),
     path("", include("dc43_portal.contracts.urls")),
     path("account/", include((account_urlpatterns, "account"))),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("dc43_portal.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -29,9 +29,9 @@ def test_it_loads_every_demo_contract_with_mixed_statuses() -> None:
     assert Contract.objects.count() >= 8 and len(files) >= 12
     statuses = set(ContractVersion.objects.values_list("status", flat=True))
     assert statuses == {"draft", "proposed", "active", "deprecated"}
-    assert "steward   / steward-demo" in out and "author    / author-demo" in out
+    assert "steward   / steward-demo-Cedar-58" in out and "author    / author-demo-Tulip-42" in out
     steward = get_user_model().objects.get(username="steward")
-    assert steward.check_password("steward-demo") and steward.has_perm("contracts.steward_contract")
+    assert steward.check_password("steward-demo-Cedar-58") and steward.has_perm("contracts.steward_contract")
 
 
 def test_a_second_run_keeps_what_users_changed() -> None:

@@ -1,4 +1,5 @@
-"""API tokens in the admin: create one (its plain text is shown once), list, revoke; secrets never shown."""
+"""API tokens in the admin: create one (its plain text is shown once, on a page no cache keeps, never in a
+cookie), list, revoke; secrets never shown. Only superusers create tokens for other users."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import ForeignKey, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 
 from dc43_portal.api.models import SCOPE_CHOICES, ApiToken
 from dc43_portal.api.tokens import KEY_ID_BYTES, PREFIX, SECRET_BYTES, hash_secret, parse_scopes, token_revoke
@@ -48,16 +53,35 @@ class ApiTokenAdmin(GuardedInputAdmin):
             return ["user", "name", "scope_list"]
         return ["user", "name", *self.readonly_fields]
 
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:
+        # A token acts as its user: anyone but a superuser may only mint tokens for themselves.
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = get_user_model().objects.filter(pk=request.user.pk)
+            kwargs["initial"] = request.user.pk
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
             return
+        if obj.user_id != request.user.pk and not request.user.is_superuser:
+            raise PermissionDenied("Only a superuser creates tokens for another user.")
         secret = secrets.token_urlsafe(SECRET_BYTES)
         obj.key_id = secrets.token_hex(KEY_ID_BYTES)
         obj.secret_sha256 = hash_secret(secret)
         obj.scopes = ",".join(parse_scopes(form.cleaned_data["scope_list"]))
         super().save_model(request, obj, form, change)
-        messages.warning(request, f"Copy the token now, it is shown only once: {PREFIX}{obj.key_id}_{secret}")
+        obj.plain_text = f"{PREFIX}{obj.key_id}_{secret}"  # type: ignore[attr-defined]
+
+    def response_add(self, request: HttpRequest, obj: ApiToken, post_url_continue: str | None = None) -> HttpResponse:
+        """The new token on this response's page alone: no redirect, no message cookie, no cache."""
+        plain = getattr(obj, "plain_text", None)
+        if plain is None:
+            return super().response_add(request, obj, post_url_continue)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "token": obj, "plain_text": plain}
+        response = TemplateResponse(request, "admin/api/apitoken/created.html", context)
+        add_never_cache_headers(response)
+        return response
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dc43_portal.api.models import SCOPE_CHOICES, ApiToken
@@ -34,6 +35,7 @@ def _me(request: HttpRequest) -> Any:
     return request.user
 
 
+@never_cache  # the page shows a new token once: no cache may keep it (Cache-Control: no-store)
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:

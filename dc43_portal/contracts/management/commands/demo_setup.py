@@ -13,13 +13,15 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from dc43_portal.contracts.models import Contract
 
+# Public, printed passwords for a local demo; long enough for the portal's password validators.
 DEMO_USERS = [
-    ("author", "author-demo", "authors"),
-    ("author2", "author2-demo", "authors"),
-    ("steward", "steward-demo", "stewards"),
-    ("steward2", "steward2-demo", "stewards"),
-    ("viewer", "viewer-demo", "viewers"),
+    ("author", "author-demo-Tulip-42", "authors"),
+    ("author2", "author2-demo-Maple-17", "authors"),
+    ("steward", "steward-demo-Cedar-58", "stewards"),
+    ("steward2", "steward2-demo-Birch-36", "stewards"),
+    ("viewer", "viewer-demo-Aspen-21", "viewers"),
 ]
+ADMIN_PASSWORD = "admin-demo-Harbor-93"
 
 
 class Command(BaseCommand):
@@ -37,7 +39,7 @@ class Command(BaseCommand):
                 user.save()
             user.groups.add(Group.objects.get(name=group))
         if not User.objects.filter(username="admin").exists():
-            User.objects.create_superuser("admin", "admin@example.com", "admin-demo")
+            User.objects.create_superuser("admin", "admin@example.com", ADMIN_PASSWORD)
         if Contract.objects.exists():
             self.stdout.write("demo contracts: the portal already holds contracts; leaving them as they are")
         else:
@@ -45,5 +47,5 @@ class Command(BaseCommand):
                 "import_contracts", contracts, keep_status=True, actor="system", stdout=self.stdout, stderr=self.stderr
             )
         self.stdout.write("\nDemo logins (local only):")
-        for username, password, group in [*DEMO_USERS, ("admin", "admin-demo", "superuser")]:
-            self.stdout.write(f"  {username:<9} / {password:<14} ({group})")
+        for username, password, group in [*DEMO_USERS, ("admin", ADMIN_PASSWORD, "superuser")]:
+            self.stdout.write(f"  {username:<9} / {password:<22} ({group})")
