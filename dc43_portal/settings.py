@@ -153,7 +153,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 # django-axes: after this many wrong passwords for one username, that username is locked for the cool-off.
 AXES_FAILURE_LIMIT = envint("DC43_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("DC43_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# A username is locked whichever address tries it; an address is locked whichever usernames it tries.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client's address: the socket's, unless a TLS proxy in front sets X-Forwarded-For (DJANGO_SECURE_PROXY).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if envbool("DJANGO_SECURE_PROXY") else ["REMOTE_ADDR"]
+)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

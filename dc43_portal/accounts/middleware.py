@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -39,3 +40,9 @@ class IdleTimeoutMiddleware:
         if not isinstance(last, int) or now - last >= min(RESOLUTION_SECONDS, idle):
             request.session[SESSION_KEY] = now
         return self.get_response(request)
+
+
+def stamp_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """A new session starts its idle clock at login (connected by the app's ``ready``)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = int(time.time())

@@ -4,7 +4,7 @@ where (four eyes, required comments). Pure: no database; the services and the AP
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from dc43_portal import statuses
@@ -39,11 +39,13 @@ STEWARD_PERMISSION = "contracts.steward_contract"
 
 @dataclass(frozen=True)
 class ActorFacts:
-    """What the rules need to know about whoever acts: a name and two roles."""
+    """What the rules need to know about whoever acts: a name, an id and two roles."""
 
     username: str
     is_author: bool = False
     is_steward: bool = False
+    # Who, for four eyes; left out of equality, which compares what the actor may do.
+    user_id: int | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, user: Any) -> ActorFacts:
@@ -54,7 +56,15 @@ class ActorFacts:
             username=user.get_username(),
             is_author=user.has_perm(AUTHOR_PERMISSION),
             is_steward=user.has_perm(STEWARD_PERMISSION),
+            user_id=user.pk,
         )
+
+    def is_person(self, user_id: int | None, username: str) -> bool:
+        """Whether this actor is the one who did something: by id when both are known (a renamed account is
+        still itself), by name for events from before ids were kept."""
+        if self.user_id is not None and user_id is not None:
+            return self.user_id == user_id
+        return bool(self.username) and self.username == username
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,10 @@ class VersionFacts:
     last_editor: str = ""
     submitted_by: str = ""
     status_changed_by: str = ""
+    # The same people by user id (``None`` when the audit does not know it).
+    created_by_id: int | None = None
+    last_editor_id: int | None = None
+    submitted_by_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +124,7 @@ def transition_for(source: str, target: str) -> Transition | None:
 def _role_refusal(t: Transition, version: VersionFacts, actor: ActorFacts) -> Refusal | None:
     if t.role == AUTHOR:
         # "the author or any author": the person who published the draft, or anyone in the authors group.
-        if actor.is_author or (actor.username and actor.username == version.created_by):
+        if actor.is_author or actor.is_person(version.created_by_id, version.created_by):
             return None
         return Refusal("permission", f"Only an author may {t.label.lower()}.")
     if not actor.is_steward:
@@ -121,9 +135,9 @@ def _role_refusal(t: Transition, version: VersionFacts, actor: ActorFacts) -> Re
 def _four_eyes_refusal(t: Transition, version: VersionFacts, actor: ActorFacts) -> Refusal | None:
     if t.action != "approve":
         return None
-    if actor.username and actor.username == version.submitted_by:
+    if actor.is_person(version.submitted_by_id, version.submitted_by):
         return Refusal("four_eyes", "You submitted this version; another steward must approve it (four eyes).")
-    if actor.username and actor.username == version.last_editor:
+    if actor.is_person(version.last_editor_id, version.last_editor):
         return Refusal("four_eyes", "You edited this version last; another steward must approve it (four eyes).")
     return None
 

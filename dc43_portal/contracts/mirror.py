@@ -118,6 +118,14 @@ def _description(doc: dict[str, Any]) -> str:
     return str(description or "")
 
 
+def user_id_of(username: str) -> int | None:
+    """The id of the account called ``username`` (``None`` for "system", "sync" and other non-accounts)."""
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    return model.objects.filter(**{model.USERNAME_FIELD: username}).values_list("pk", flat=True).first()
+
+
 def record_event(
     *,
     contract_id: str,
@@ -130,12 +138,17 @@ def record_event(
     fingerprint: str = "",
     source: str = "",
     details: dict[str, Any] | None = None,
+    actor_user_id: int | None = None,
 ) -> LifecycleEvent:
+    """The audit event; without ``actor_user_id`` the actor's id is that of the account named ``actor`` now."""
+    if actor_user_id is None and actor:
+        actor_user_id = user_id_of(actor)
     return LifecycleEvent.objects.create(
         contract_id=contract_id,
         version=version,
         action=action,
         actor=actor,
+        actor_user_id=actor_user_id,
         from_status=from_status,
         to_status=to_status,
         comment=comment,

@@ -101,6 +101,9 @@ class LifecycleEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     actor = models.CharField(max_length=150)
+    # Who, by user id: usernames can be renamed, ids not (four eyes and approvals compare these).
+    # No foreign key, so the audit keeps the id of a deleted account.
+    actor_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     comment = models.TextField(blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
     source = models.CharField(max_length=20, blank=True, help_text="ui, api, admin, command or sync")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from dc43_portal import statuses
@@ -104,11 +104,18 @@ def version_get(contract_id: str, version: str) -> VersionView:
     return VersionView(row=row, document=default_store().get_document(contract_id, version))
 
 
+def with_current_names(events: QuerySet[LifecycleEvent]) -> QuerySet[LifecycleEvent]:
+    """``actor_name``: the account's current username (renames show), else the name the event kept."""
+    model = get_user_model()
+    current = model.objects.filter(pk=OuterRef("actor_user_id")).values(model.USERNAME_FIELD)[:1]
+    return events.annotate(actor_name=Coalesce(Subquery(current), F("actor")))
+
+
 def version_events(contract_id: str, version: str | None = None) -> QuerySet[LifecycleEvent]:
     events = LifecycleEvent.objects.filter(contract_id=contract_id)
     if version is not None:
         events = events.filter(Q(version=version) | Q(version=""))
-    return events.order_by("-created_at", "-id")
+    return with_current_names(events.order_by("-created_at", "-id"))
 
 
 def contract_facets() -> dict[str, list[str]]:
@@ -150,9 +157,12 @@ def review_count() -> int:
 
 def activity(*, actor: str = "", contract_id: str = "", action: str = "") -> QuerySet[LifecycleEvent]:
     """Every audited event, newest first, filtered by user, contract and action."""
-    events = LifecycleEvent.objects.all()
+    events = with_current_names(LifecycleEvent.objects.all())
     if actor:
-        events = events.filter(actor=actor)
+        # The account's current name finds its events under any earlier name too.
+        model = get_user_model()
+        uid = model.objects.filter(**{model.USERNAME_FIELD: actor}).values_list("pk", flat=True).first()
+        events = events.filter(actor_user_id=uid) if uid is not None else events.filter(actor=actor)
     if contract_id:
         events = events.filter(contract_id=contract_id)
     if action:

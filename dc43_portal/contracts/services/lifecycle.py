@@ -40,23 +40,41 @@ def versions_facts(rows: list[ContractVersion]) -> list[lifecycle.VersionFacts]:
     wanted = {(row.contract.contract_id, row.version) for row in rows}
     events = (
         LifecycleEvent.objects.filter(
-            contract_id__in={cid for cid, _ in wanted}, version__in={v for _, v in wanted}, action__in=EDIT_ACTIONS
+            contract_id__in={cid for cid, _ in wanted},
+            version__in={v for _, v in wanted},
+            action__in=(*EDIT_ACTIONS, Action.SUBMIT),
         )
         .order_by("created_at", "id")
-        .values_list("contract_id", "version", "actor")
+        .values_list("contract_id", "version", "action", "actor", "actor_user_id")
     )
-    # Ascending order: the last write per version wins.
-    editors = {(cid, v): actor for cid, v, actor in events if (cid, v) in wanted}
-    return [
-        lifecycle.VersionFacts(
-            status=row.status,
-            created_by=row.created_by,
-            last_editor=editors.get((row.contract.contract_id, row.version), row.updated_by),
-            submitted_by=row.submitted_by,
-            status_changed_by=row.status_changed_by,
-        )
-        for row in rows
-    ]
+    # Ascending order: the last write per version wins, the first edit is the creation.
+    editors: dict[tuple[str, str], tuple[str, int | None]] = {}
+    creators: dict[tuple[str, str], int | None] = {}
+    submitters: dict[tuple[str, str], int | None] = {}
+    for cid, v, action, actor, uid in events:
+        if action == Action.SUBMIT:
+            submitters[(cid, v)] = uid
+        else:
+            editors[(cid, v)] = (actor, uid)
+            creators.setdefault((cid, v), uid)
+    return [_facts(row, editors, creators, submitters) for row in rows]
+
+
+def _facts(
+    row: ContractVersion, editors: dict[Any, Any], creators: dict[Any, Any], submitters: dict[Any, Any]
+) -> lifecycle.VersionFacts:
+    key = (row.contract.contract_id, row.version)
+    editor, editor_id = editors.get(key, (row.updated_by, None))
+    return lifecycle.VersionFacts(
+        status=row.status,
+        created_by=row.created_by,
+        last_editor=editor,
+        submitted_by=row.submitted_by,
+        status_changed_by=row.status_changed_by,
+        created_by_id=creators.get(key),
+        last_editor_id=editor_id,
+        submitted_by_id=submitters.get(key) if row.submitted_by else None,
+    )
 
 
 def refusal_error(refusal: lifecycle.Refusal) -> Exception:
@@ -103,6 +121,7 @@ def contract_transition(
             version=version,
             action=move.action,
             actor=actor.username,
+            actor_user_id=actor.user_id,
             from_status=move.source,
             to_status=move.target,
             comment=comment,
@@ -116,7 +135,9 @@ def contract_transition(
     return row
 
 
-def _read_locked(contract: Contract, version: str, expected_fingerprint: str | None) -> tuple[ContractVersion, dict[str, Any]]:
+def _read_locked(
+    contract: Contract, version: str, expected_fingerprint: str | None
+) -> tuple[ContractVersion, dict[str, Any]]:
     """Read the row and the document again under the lock: a concurrent transition has committed by now."""
     row = ContractVersion.objects.select_related("contract").filter(contract=contract, version=version).first()
     if row is None:  # a Draft deleted in the admin while this request waited for the lock

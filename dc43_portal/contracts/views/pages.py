@@ -255,12 +255,17 @@ def queue_badge(request: HttpRequest) -> HttpResponse:
 def activity(request: HttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET)
     filters = form.filters()
+    # Who did what is for stewards and admins; everyone else sees what happened, not by whom.
+    show_actors = lifecycle.ActorFacts.of(request.user).is_steward
+    if not show_actors:
+        filters["actor"] = ""
     events = selectors.activity(actor=filters["actor"], contract_id=filters["contract"], action=filters["action"])
     context = {
         "page": Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")),
         "filters": filters,
         "filtered": any(filters.values()),
-        "actors": selectors.activity_actors(),
+        "show_actors": show_actors,
+        "actors": selectors.activity_actors() if show_actors else [],
         "actions": LifecycleEvent.Action.choices,
     }
     return render_page(request, "contracts/activity.html", "results", context | {"nav": "activity"})
