@@ -1,4 +1,4 @@
-"""The admin creates a token (its plain text shown once, in a message), lists and revokes, never shows secrets."""
+"""The admin creates a token (its plain text shown once, on its own page), lists and revokes, never shows secrets."""
 
 from __future__ import annotations
 
