@@ -162,6 +162,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Whom a signed-in user without any role should ask (shown on the page they get instead of contracts).
+DC43_ACCESS_CONTACT = os.environ.get("DC43_ACCESS_CONTACT", "").strip()
 # Sessions end after this much inactivity (0 turns the idle timeout off), and after 12 hours at most.
 DC43_SESSION_IDLE_SECONDS = envint("DC43_SESSION_IDLE_SECONDS", 3600)
 SESSION_COOKIE_AGE = envint("DJANGO_SESSION_COOKIE_AGE", 12 * 3600)

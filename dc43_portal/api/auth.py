@@ -14,7 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from dc43_portal.api.errors import NotAuthenticated
 from dc43_portal.api.tokens import Caller, token_authenticate
 from dc43_portal.contracts.http_errors import json_error
-from dc43_portal.errors import PortalError
+from dc43_portal.contracts.models import Contract
+from dc43_portal.errors import ContractNotFound, PortalError
 
 ApiView = Callable[..., HttpResponse]
 # A method that needs a valid token, whose scope the view checks once it has read the body.
@@ -46,6 +47,13 @@ def require_scope(caller: Caller, scope: str) -> None:
         raise PermissionDenied(f"this token lacks the {scope!r} scope")
     if scope not in caller.granted:
         raise PermissionDenied(f"{caller.username}'s groups do not allow the {scope!r} scope")
+
+
+def require_readable(caller: Caller, contract_id: str) -> None:
+    """A contract outside the caller's domains answers as if it did not exist (a new id passes, for a PUT)."""
+    domain = Contract.objects.filter(contract_id=contract_id).values_list("domain", flat=True).first()
+    if domain is not None and (caller.readable is None or domain not in caller.readable):
+        raise ContractNotFound(f"contract {contract_id} not found")
 
 
 def api_error(exc: Exception) -> JsonResponse:
@@ -83,6 +91,8 @@ def api_endpoint(**scopes: str | None) -> Callable[[ApiView], ApiView]:
             try:
                 scope = scopes[method]
                 caller = authenticate(request, scope) if scope else ANONYMOUS
+                if caller.readable is not None and "contract_id" in kwargs:
+                    require_readable(caller, kwargs["contract_id"])
                 return view(request, caller, *args, **kwargs)
             except (PortalError, PermissionDenied) as exc:
                 return api_error(exc)

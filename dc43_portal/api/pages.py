@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dc43_portal.accounts import roles
 from dc43_portal.api.models import SCOPE_CHOICES, ApiToken
-from dc43_portal.api.tokens import SCOPE_PERMISSIONS, token_create, token_revoke
+from dc43_portal.api.tokens import SCOPE_ROLES, token_create, token_revoke
 
 # The plain token survives exactly one redirect in the session, then it is gone.
 SESSION_KEY = "api_new_token"
@@ -25,9 +26,11 @@ class TokenForm(forms.Form):
 
 
 def granted_scopes(user: object) -> list[str]:
-    """Scopes the user's groups allow; a token may ask for more, but never uses more."""
-    has_perm = getattr(user, "has_perm", lambda perm: False)
-    return [scope for scope, codename in SCOPE_PERMISSIONS.items() if has_perm(f"contracts.{codename}")]
+    """Scopes the user's roles allow somewhere; a token may ask for more, but never uses more."""
+    grants = roles.grants_of(user)
+    if grants.is_empty:
+        return []
+    return ["read", *(scope for scope, role in SCOPE_ROLES.items() if grants.holds_anywhere(role))]
 
 
 def _me(request: HttpRequest) -> Any:

@@ -18,12 +18,14 @@ from functools import cache, cached_property
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Q
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from dc43_portal.accounts import roles
+from dc43_portal.accounts.models import RoleAssignment
 from dc43_portal.api.models import SCOPES, ApiToken
 
 PREFIX = "dc43p_"
@@ -35,12 +37,8 @@ LAST_USED_EVERY = timedelta(minutes=1)
 CALLER_TTL_SECONDS = 2.0
 GRANTS_TTL_SECONDS = 10.0
 MAX_CACHED = 10_000
-# The permission each scope also needs from the user's groups (a token never exceeds its user).
-SCOPE_PERMISSIONS = {
-    "read": "view_contractversion",
-    "write": "author_contract",
-    "steward": "steward_contract",
-}
+# The role each scope also needs, in some domain (a token never exceeds its user); any role reads.
+SCOPE_ROLES = {"write": "author", "steward": "steward"}
 
 
 class Caller:
@@ -54,13 +52,16 @@ class Caller:
         token_pk: int | None = None,
         scopes: frozenset[str] = frozenset(),
         granted: frozenset[str] = frozenset(),
+        readable: frozenset[str] | None = None,
     ) -> None:
         self.user_pk = user_pk
         self.username = username
         self.token_pk = token_pk
         self.scopes = scopes
-        # Scopes the user's groups also grant (superusers hold every one).
+        # Scopes the user's roles also grant, in some domain (superusers hold every one).
         self.granted = granted
+        # The domains whose contracts the user reads; ``None``: every contract.
+        self.readable = readable
 
     @cached_property
     def user(self) -> Any:
@@ -164,13 +165,14 @@ class TTLCache:
             self._items.clear()
 
 
-def _query_grants(user_pk: Any) -> frozenset[str]:
-    codenames = set(
-        Permission.objects.filter(content_type__app_label="contracts", codename__in=SCOPE_PERMISSIONS.values())
-        .filter(Q(user=user_pk) | Q(group__user=user_pk))
-        .values_list("codename", flat=True)
-    )
-    return frozenset(scope for scope, codename in SCOPE_PERMISSIONS.items() if codename in codenames)
+def _query_grants(user_pk: Any) -> tuple[frozenset[str], frozenset[str] | None]:
+    """The scopes the user's roles allow somewhere, and the domains they read (tokens act within their
+    user's roles; which domain a write may touch, the lifecycle rules decide)."""
+    grants = roles.query_grants(user_pk)
+    scopes = frozenset(scope for scope, role in SCOPE_ROLES.items() if grants.holds_anywhere(role))
+    if not grants.is_empty:
+        scopes |= {"read"}
+    return scopes, grants.readable_domains()
 
 
 # The permission query is the costly part of authenticating (PostgreSQL alone spends ~2 ms planning it).
@@ -186,10 +188,12 @@ def forget_credentials(**kwargs: Any) -> None:
 
 
 def connect_signals() -> None:
-    """Forget cached grants when a group's permissions or a user's groups change (called by ``ready``)."""
+    """Forget cached grants when a user's groups or a role assignment change (called by ``ready``)."""
     user_model = get_user_model()
     for sender in (Group.permissions.through, user_model.groups.through, user_model.user_permissions.through):
         m2m_changed.connect(forget_credentials, sender=sender, dispatch_uid=f"api-grants-{sender.__name__}")
+    post_save.connect(forget_credentials, sender=RoleAssignment, dispatch_uid="api-grants-role-save")
+    post_delete.connect(forget_credentials, sender=RoleAssignment, dispatch_uid="api-grants-role-delete")
 
 
 def token_authenticate(text: str, *, fresh: bool = False) -> Caller | None:
@@ -223,21 +227,26 @@ def _check_token(text: str, *, fresh: bool) -> Caller | None:
     token_pk, digest, scopes, last_used, user_pk, username, is_active, is_superuser = row
     if not hmac.compare_digest(digest, hash_secret(secret)) or not is_active:
         return None
-    granted = frozenset(SCOPES) if is_superuser else _granted(user_pk, fresh=fresh)
+    granted, readable = (frozenset(SCOPES), None) if is_superuser else _granted(user_pk, fresh=fresh)
     now = timezone.now()
     if last_used is None or _as_datetime(last_used) < now - LAST_USED_EVERY:
         _touch(token_pk, now)
     return Caller(
-        user_pk=user_pk, username=username, token_pk=token_pk, scopes=parse_scope_set(scopes), granted=granted
+        user_pk=user_pk,
+        username=username,
+        token_pk=token_pk,
+        scopes=parse_scope_set(scopes),
+        granted=granted,
+        readable=readable,
     )
 
 
-def _granted(user_pk: Any, *, fresh: bool) -> frozenset[str]:
+def _granted(user_pk: Any, *, fresh: bool) -> tuple[frozenset[str], frozenset[str] | None]:
     cached = None if fresh else grants.get(user_pk)
     if cached is None:
         cached = _query_grants(user_pk)
         grants.put(user_pk, cached)
-    return cast(frozenset[str], cached)
+    return cast(tuple[frozenset[str], frozenset[str] | None], cached)
 
 
 def _as_datetime(value: Any) -> datetime:

@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from dc43_portal import statuses
+from dc43_portal.accounts import roles
 from dc43_portal.api import representations as reps
 from dc43_portal.api.auth import ANY_SCOPE, api_endpoint, require_scope
 from dc43_portal.api.conditional import CACHE_CONTROL, Precondition, matches_none, not_modified, write_precondition
@@ -43,7 +45,10 @@ MAX_WARNING_HEADERS = 10
 def contract_list(request: HttpRequest, caller: Caller) -> JsonResponse:
     limit = int_param(request, "limit", None)
     offset = int_param(request, "offset", 0) or 0
-    ids = sorted(Contract.objects.filter(versions__in_store=True).distinct().values_list("contract_id", flat=True))
+    contracts = Contract.objects.filter(versions__in_store=True)
+    if caller.readable is not None:
+        contracts = contracts.filter(domain__in=caller.readable)
+    ids = sorted(contracts.distinct().values_list("contract_id", flat=True))
     end = len(ids) if limit is None else offset + limit
     return JsonResponse({"items": ids[offset:end], "total": len(ids), "limit": limit, "offset": offset})
 
@@ -90,6 +95,7 @@ def version_put(request: HttpRequest, caller: Caller, contract_id: str, version:
         raise InvalidContract([("", "the body is not a JSON object" if body.strip() else "the body is empty")])
     doc = services.document_parse(body)
     _check_identity(doc, contract_id, version)
+    _check_author(caller, doc)
     precondition = write_precondition(request)
     _check_precondition(precondition, contract_id, version)
     result = services.contract_publish(
@@ -107,6 +113,14 @@ def version_put(request: HttpRequest, caller: Caller, contract_id: str, version:
     if result.warnings:
         response["Warning"] = warning_header(result.warnings)
     return response
+
+
+def _check_author(caller: Caller, doc: dict[str, Any]) -> None:
+    """The token's user must be an author of the document's domain and of the contract's current one."""
+    current = Contract.objects.filter(contract_id=doc["id"]).values_list("domain", flat=True).first()
+    refusal = roles.publish_refusal(caller.user, str(doc.get("domain") or ""), current)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def _check_identity(doc: dict[str, Any], contract_id: str, version: str) -> None:

@@ -6,6 +6,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from dc43_portal import statuses
+from dc43_portal.accounts import roles
+from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.selectors import review_count
 
 
@@ -14,6 +16,13 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     def queue_count() -> int:
         """The nav's review badge: templates call it, so pages that do not show it run no query."""
         user = getattr(request, "user", None)
-        return review_count() if user is not None and user.is_authenticated else 0
+        if user is None or not user.is_authenticated:
+            return 0
+        return review_count(roles.readable_domains(user))
 
-    return {"status_labels": statuses.LABELS, "queue_count": queue_count}
+    @cache
+    def my_roles() -> lifecycle.ActorFacts:
+        """The roles the user holds in some domain: the nav's label and its upload button."""
+        return roles.actor_anywhere(getattr(request, "user", None))
+
+    return {"status_labels": statuses.LABELS, "queue_count": queue_count, "my_roles": my_roles}

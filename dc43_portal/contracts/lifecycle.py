@@ -5,6 +5,7 @@ where (four eyes, required comments). Pure: no database; the services and the AP
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from dc43_portal import statuses
@@ -48,16 +49,16 @@ class ActorFacts:
     user_id: int | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, user: Any) -> ActorFacts:
-        """Facts of a Django user (permissions come from the groups; a superuser holds both roles)."""
+    def of(cls, user: Any, roles: Collection[str] | None = None) -> ActorFacts:
+        """Facts of a Django user holding ``roles`` where it acts (the roles of the contract's domain, from
+        ``accounts.roles``); without ``roles``, the global permissions of the groups."""
         if user is None or not getattr(user, "is_authenticated", False):
             return cls(username="")
-        return cls(
-            username=user.get_username(),
-            is_author=user.has_perm(AUTHOR_PERMISSION),
-            is_steward=user.has_perm(STEWARD_PERMISSION),
-            user_id=user.pk,
-        )
+        if roles is None:
+            is_author, is_steward = user.has_perm(AUTHOR_PERMISSION), user.has_perm(STEWARD_PERMISSION)
+        else:
+            is_author, is_steward = AUTHOR in roles, STEWARD in roles
+        return cls(username=user.get_username(), is_author=is_author, is_steward=is_steward, user_id=user.pk)
 
     def is_person(self, user_id: int | None, username: str) -> bool:
         """Whether this actor is the one who did something: by id when both are known (a renamed account is

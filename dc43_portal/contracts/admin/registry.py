@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from dc43_portal import odcs, statuses
+from dc43_portal.accounts import roles
 from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.admin import actions as admin_actions
 from dc43_portal.contracts.admin.forms import ContractNotesForm, VersionDocumentForm
@@ -105,7 +106,8 @@ class ContractAdmin(admin_actions.GuardedInputAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Contract]:
-        return super().get_queryset(request).annotate(version_total=Count("versions"))
+        # The admin shows what the pages show: contracts of the staff member's domains.
+        return roles.readable(super().get_queryset(request), request.user).annotate(version_total=Count("versions"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # contracts are born by publishing a version, in the steward pages or the API
@@ -194,16 +196,20 @@ class ContractVersionAdmin(admin_actions.GuardedInputAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # new versions go through the editor, the API or import_contracts
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ContractVersion]:
+        return roles.readable(super().get_queryset(request), request.user, "contract__domain")
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if not lifecycle.can_publish(lifecycle.ActorFacts.of(request.user)):
-            return False
-        return obj is None or (lifecycle.can_edit(obj.status) and obj.in_store)
+        if obj is None:
+            return lifecycle.can_publish(roles.actor_anywhere(request.user))
+        actor = roles.actor_in(request.user, obj.contract.domain)
+        return lifecycle.can_publish(actor) and lifecycle.can_edit(obj.status) and obj.in_store
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm(DELETE_PERMISSION) and (obj is None or can_delete(obj.status))
 
     def has_steward_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(lifecycle.STEWARD_PERMISSION)
+        return roles.actor_anywhere(request.user).is_steward
 
     def save_model(self, request: HttpRequest, obj: ContractVersion, form: ModelForm, change: bool) -> None:
         # The form checked the document; the service writes it (and checks again under the lock), never obj.save().
@@ -292,6 +298,13 @@ class LifecycleEventAdmin(admin_actions.GuardedInputAdmin):
         "details_view",
         "public",
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LifecycleEvent]:
+        events = super().get_queryset(request)
+        domains = roles.readable_domains(request.user)
+        if domains is None:
+            return events
+        return events.filter(contract_id__in=Contract.objects.filter(domain__in=sorted(domains)).values("contract_id"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -28,12 +28,27 @@ CONTRACT_SORTS = {
 }
 
 
+Domains = frozenset[str] | None  # the domains a reader may see; None: every contract
+
+
+def within(contracts: QuerySet[Contract], domains: Domains) -> QuerySet[Contract]:
+    """Only the contracts of ``domains`` (a reader's roles, from ``accounts.roles.readable_domains``)."""
+    return contracts if domains is None else contracts.filter(domain__in=sorted(domains))
+
+
 def contract_search(
-    *, query: str = "", status: str = "", domain: str = "", owner: str = "", tag: str = "", sort: str = ""
+    *,
+    query: str = "",
+    status: str = "",
+    domain: str = "",
+    owner: str = "",
+    tag: str = "",
+    sort: str = "",
+    domains: Domains = None,
 ) -> QuerySet[Contract]:
     """Contracts whose store holds a version, filtered and sorted; ``with_version_stats`` adds the counts."""
     # latest_version is set from the versions in the store, so it is empty exactly when there are none.
-    contracts = Contract.objects.exclude(latest_version="")
+    contracts = within(Contract.objects.exclude(latest_version=""), domains)
     for word in query.lower().split():
         contracts = contracts.filter(search_text__contains=word)
     if status:
@@ -118,20 +133,22 @@ def version_events(contract_id: str, version: str | None = None) -> QuerySet[Lif
     return with_current_names(events.order_by("-created_at", "-id"))
 
 
-def contract_facets() -> dict[str, list[str]]:
+def contract_facets(domains: Domains = None) -> dict[str, list[str]]:
     """The values the list's filters offer: domains and owners (two small queries)."""
-    contracts = Contract.objects.exclude(latest_version="")
+    contracts = within(Contract.objects.exclude(latest_version=""), domains)
     return {
         "domains": list(contracts.exclude(domain="").values_list("domain", flat=True).distinct().order_by("domain")),
         "owners": list(contracts.exclude(owner="").values_list("owner", flat=True).distinct().order_by("owner")),
     }
 
 
-def review_queue() -> QuerySet[ContractVersion]:
+def review_queue(domains: Domains = None) -> QuerySet[ContractVersion]:
     """Versions In review, the longest-waiting first."""
+    rows = ContractVersion.objects.filter(status=statuses.PROPOSED, in_store=True)
+    if domains is not None:
+        rows = rows.filter(contract__domain__in=sorted(domains))
     return (
-        ContractVersion.objects.filter(status=statuses.PROPOSED, in_store=True)
-        .select_related("contract")
+        rows.select_related("contract")
         .annotate(waiting_since=Coalesce("status_changed_at", "created_at"))
         .order_by("waiting_since", "id")
     )
@@ -151,13 +168,17 @@ def with_review_baselines(rows: list[ContractVersion]) -> list[ContractVersion]:
     return rows
 
 
-def review_count() -> int:
-    return ContractVersion.objects.filter(status=statuses.PROPOSED, in_store=True).count()
+def review_count(domains: Domains = None) -> int:
+    return review_queue(domains).count()
 
 
-def activity(*, actor: str = "", contract_id: str = "", action: str = "") -> QuerySet[LifecycleEvent]:
+def activity(
+    *, actor: str = "", contract_id: str = "", action: str = "", domains: Domains = None
+) -> QuerySet[LifecycleEvent]:
     """Every audited event, newest first, filtered by user, contract and action."""
     events = with_current_names(LifecycleEvent.objects.all())
+    if domains is not None:
+        events = events.filter(contract_id__in=within(Contract.objects.all(), domains).values("contract_id"))
     if actor:
         # The account's current name finds its events under any earlier name too.
         model = get_user_model()

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dc43_portal import odcs, statuses
+from dc43_portal.accounts import roles
 from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.mirror import record_event
@@ -108,6 +109,7 @@ def contract_transition(
     store = default_store()
     with transaction.atomic():
         row, doc = _read_locked(contract_lock(contract_id), version, expected_fingerprint)
+        actor = roles.actor_in(user, row.contract.domain)  # the roles of this contract's domain decide
         refusal = lifecycle.transition_refusal(version_facts(row), actor, target, comment)
         if refusal:
             raise refusal_error(refusal)
@@ -210,7 +212,8 @@ def transition_forecast(row: ContractVersion, user: Any, to_status: str) -> str:
     """Why moving ``row`` to ``to_status`` as ``user`` would be refused now, by the rules and the guards
     (downgrade, compatibility); "" when it would pass. Reads only: a preview, decided again on the write."""
     target = statuses.parse_status(to_status) or to_status
-    refusal = lifecycle.transition_refusal(version_facts(row), lifecycle.ActorFacts.of(user), target, comment="-")
+    actor = roles.actor_in(user, row.contract.domain)
+    refusal = lifecycle.transition_refusal(version_facts(row), actor, target, comment="-")
     if refusal:
         return refusal.message
     move = lifecycle.transition_for(row.status, target)

@@ -16,12 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from dc43_portal import odcs, statuses
+from dc43_portal.accounts import roles
 from dc43_portal.contracts import lifecycle, selectors, services
 from dc43_portal.contracts.forms import TOO_LARGE, DocumentForm
 from dc43_portal.contracts.http_errors import portal_errors
-from dc43_portal.contracts.models import ContractVersion
+from dc43_portal.contracts.models import Contract, ContractVersion
 from dc43_portal.contracts.views.pages import login_needed
-from dc43_portal.errors import ContractConflict, InvalidContract, PortalError, StaleWrite
+from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, PortalError, StaleWrite
 from dc43_portal.versioning import BUMPS, highest, parse_version
 
 
@@ -35,9 +36,12 @@ class Target:
     fingerprint: str = ""
 
 
-def _require_author(request: HttpRequest) -> None:
-    if not lifecycle.can_publish(lifecycle.ActorFacts.of(request.user)):
-        raise PermissionDenied("Only authors publish versions; ask an administrator to add you to the authors group.")
+def _require_author(request: HttpRequest, domain: str | None = None) -> None:
+    """An author somewhere (the upload page), or of ``domain`` (a contract's own pages)."""
+    actor = roles.actor_anywhere(request.user) if domain is None else roles.actor_in(request.user, domain)
+    if not lifecycle.can_publish(actor):
+        where = "" if domain is None else f" of domain {domain!r}" if domain else " without a domain"
+        raise PermissionDenied(f"Only authors publish versions{where}; ask an administrator for the author role.")
 
 
 @login_needed
@@ -50,8 +54,8 @@ def contract_upload(request: HttpRequest) -> HttpResponse:
 @login_needed
 @portal_errors
 def version_new(request: HttpRequest, contract_id: str) -> HttpResponse:
-    _require_author(request)
     contract = selectors.contract_get(contract_id)
+    _require_readable_author(request, contract)
     versions = [v.version for v in selectors.contract_versions(contract)]
     source = request.GET.get("from") or highest(versions) or ""
     bump = request.GET.get("bump", "")
@@ -66,8 +70,8 @@ def version_new(request: HttpRequest, contract_id: str) -> HttpResponse:
 @login_needed
 @portal_errors
 def version_edit(request: HttpRequest, contract_id: str, version: str) -> HttpResponse:
-    _require_author(request)
     found = selectors.version_get(contract_id, version)
+    _require_readable_author(request, found.row.contract)
     if not lifecycle.can_edit(found.row.status):
         raise ContractConflict(
             f"{contract_id} {version} is {statuses.label(found.row.status)}: its content can no longer change. "
@@ -76,6 +80,12 @@ def version_edit(request: HttpRequest, contract_id: str, version: str) -> HttpRe
     target = Target("edit", contract_id, version, odcs.fingerprint(found.document))
     extra = {"contract": found.row.contract, "row": found.row}
     return _editor(request, target, initial=odcs.dump_yaml(found.document), **extra)
+
+
+def _require_readable_author(request: HttpRequest, contract: Any) -> None:
+    if not roles.can_read(request.user, contract.domain):
+        raise ContractNotFound(f"contract {contract.contract_id} not found")
+    _require_author(request, contract.domain)
 
 
 def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any) -> HttpResponse:
@@ -90,6 +100,7 @@ def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any)
     try:
         doc = services.document_parse(form.cleaned_data["source"])
         _check_target(doc, target)
+        _check_domain(request, doc)
         result = services.contract_publish(
             document=doc,
             actor=request.user.get_username(),
@@ -97,8 +108,8 @@ def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any)
             create_only=target.mode != "edit",
             source="ui",
         )
-    except PortalError as exc:
-        status = 409 if isinstance(exc, StaleWrite) else exc.status_code
+    except (PortalError, PermissionDenied) as exc:
+        status = 403 if isinstance(exc, PermissionDenied) else 409 if isinstance(exc, StaleWrite) else exc.status_code
         errors = exc.errors if isinstance(exc, InvalidContract) else [("", str(exc))]
         return _render(request, form, target, status=status, errors=errors, **extra)
     row = result.version
@@ -109,6 +120,14 @@ def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any)
     for warning in result.warnings:
         messages.warning(request, warning)
     return redirect(reverse("contracts:version", args=[row.contract.contract_id, row.version]))
+
+
+def _check_domain(request: HttpRequest, doc: dict[str, Any]) -> None:
+    """The author must hold the role in the document's domain and in the contract's current one."""
+    current = Contract.objects.filter(contract_id=doc.get("id")).values_list("domain", flat=True).first()
+    refusal = roles.publish_refusal(request.user, str(doc.get("domain") or ""), current)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def _check_target(doc: dict[str, Any], target: Target) -> None:

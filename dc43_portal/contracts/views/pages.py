@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from dc43_portal import odcs, statuses
+from dc43_portal.accounts import roles
 from dc43_portal.contracts import lifecycle, selectors
 from dc43_portal.contracts.forms import ActivityFilterForm, ContractFilterForm
 from dc43_portal.contracts.handler import default_store
@@ -27,7 +29,7 @@ from dc43_portal.contracts.http_errors import portal_errors
 from dc43_portal.contracts.models import LifecycleEvent
 from dc43_portal.contracts.services.lifecycle import version_facts, versions_facts
 from dc43_portal.diff.compatibility import split_warnings
-from dc43_portal.errors import PortalError
+from dc43_portal.errors import ContractNotFound, PortalError
 from dc43_portal.versioning import parse_version
 
 PAGE_SIZE = 50
@@ -56,9 +58,24 @@ def read_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated and not settings.DC43_UI_ANONYMOUS_READ:
             return _to_login(request)
+        if roles.has_no_role(request.user):
+            return no_role(request)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def no_role(request: HttpRequest) -> HttpResponse:
+    """A signed-in user without any role sees nothing but whom to ask."""
+    admins = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("username")
+    context = {"contact": settings.DC43_ACCESS_CONTACT, "admins": [a.get_username() for a in admins[:5]]}
+    return render(request, "no_role.html", context, status=403)
+
+
+def _readable(request: HttpRequest, contract: Any) -> None:
+    """A contract outside the reader's domains is not found, as if it did not exist."""
+    if not roles.can_read(request.user, contract.domain):
+        raise ContractNotFound(f"contract {contract.contract_id} not found")
 
 
 def login_needed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -95,6 +112,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         owner=filters["owner"],
         tag=filters["tag"],
         sort=filters["sort"],
+        domains=roles.readable_domains(request.user),
     )
     page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_version_stats(list(page.object_list))
@@ -111,7 +129,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             ("updated", "Recently changed"),
             ("versions", "Most versions"),
         ],
-        **selectors.contract_facets(),
+        **selectors.contract_facets(roles.readable_domains(request.user)),
     }
     return render_page(request, "contracts/list.html", "results", context | {"nav": "contracts"})
 
@@ -121,6 +139,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 @portal_errors
 def contract_detail(request: HttpRequest, contract_id: str) -> HttpResponse:
     contract = selectors.contract_get(contract_id)
+    _readable(request, contract)
     versions = selectors.contract_versions(contract)
     validated = max(
         (v for v in versions if v.status == statuses.ACTIVE), key=lambda v: parse_version(v.version), default=None
@@ -134,7 +153,7 @@ def contract_detail(request: HttpRequest, contract_id: str) -> HttpResponse:
         "counts": {s: sum(1 for v in versions if v.status == s) for s in statuses.STATUSES},
         "newest": versions[0] if versions else None,
         "events": selectors.version_events(contract.contract_id)[:15],
-        "can_publish": lifecycle.can_publish(lifecycle.ActorFacts.of(request.user)),
+        "can_publish": lifecycle.can_publish(roles.actor_in(request.user, contract.domain)),
         "nav": "contracts",
     }
     return render(request, "contracts/detail.html", context)
@@ -144,7 +163,8 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
     """Everything the version page and its lifecycle fragment show; ``extra`` carries a form error."""
     found = selectors.version_get(contract_id, version)
     row = found.row
-    actor = lifecycle.ActorFacts.of(request.user)
+    _readable(request, row.contract)
+    actor = roles.actor_in(request.user, row.contract.domain)
     facts = version_facts(row)
     others = [v for v in selectors.contract_versions(row.contract) if v.version != row.version]
     validation_warnings, compatibility_warnings = split_warnings(list(row.warnings or []))
@@ -233,11 +253,12 @@ def _safe_name(text: str) -> str:
 @require_safe
 @read_access
 def review_queue(request: HttpRequest) -> HttpResponse:
-    actor = lifecycle.ActorFacts.of(request.user)
-    page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    actor = roles.actor_anywhere(request.user)
+    queue = selectors.review_queue(roles.readable_domains(request.user))
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     versions = selectors.with_review_baselines(list(page.object_list))
     rows = [
-        (row, facts, lifecycle.user_can(actor, "approve", facts))
+        (row, facts, lifecycle.user_can(roles.actor_in(request.user, row.contract.domain), "approve", facts))
         for row, facts in zip(versions, versions_facts(versions), strict=True)
     ]
     return render(request, "contracts/queue.html", {"rows": rows, "page": page, "actor": actor, "nav": "queue"})
@@ -256,10 +277,15 @@ def activity(request: HttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET)
     filters = form.filters()
     # Who did what is for stewards and admins; everyone else sees what happened, not by whom.
-    show_actors = lifecycle.ActorFacts.of(request.user).is_steward
+    show_actors = roles.actor_anywhere(request.user).is_steward
     if not show_actors:
         filters["actor"] = ""
-    events = selectors.activity(actor=filters["actor"], contract_id=filters["contract"], action=filters["action"])
+    events = selectors.activity(
+        actor=filters["actor"],
+        contract_id=filters["contract"],
+        action=filters["action"],
+        domains=roles.readable_domains(request.user),
+    )
     context = {
         "page": Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")),
         "filters": filters,
