@@ -45,8 +45,10 @@ class ActorFacts:
     username: str
     is_author: bool = False
     is_steward: bool = False
-    # Who, for four eyes; left out of equality, which compares what the actor may do.
+    # Who, for four eyes, and every role held where it acts; left out of equality, which compares
+    # what the actor may do as author and steward.
     user_id: int | None = field(default=None, compare=False)
+    roles: frozenset[str] = field(default=frozenset(), compare=False)
 
     @classmethod
     def of(cls, user: Any, roles: Collection[str] | None = None) -> ActorFacts:
@@ -58,7 +60,8 @@ class ActorFacts:
             is_author, is_steward = user.has_perm(AUTHOR_PERMISSION), user.has_perm(STEWARD_PERMISSION)
         else:
             is_author, is_steward = AUTHOR in roles, STEWARD in roles
-        return cls(username=user.get_username(), is_author=is_author, is_steward=is_steward, user_id=user.pk)
+        held = frozenset(roles or ()) | {r for r, on in ((AUTHOR, is_author), (STEWARD, is_steward)) if on}
+        return cls(user.get_username(), is_author=is_author, is_steward=is_steward, user_id=user.pk, roles=held)
 
     def is_person(self, user_id: int | None, username: str) -> bool:
         """Whether this actor is the one who did something: by id when both are known (a renamed account is
@@ -81,6 +84,17 @@ class VersionFacts:
     created_by_id: int | None = None
     last_editor_id: int | None = None
     submitted_by_id: int | None = None
+    # The domain's approval policy and the approvals given since the last submission (accounts.policies).
+    approvals_required: int = 1
+    breaking: bool = False
+    required_role: str = ""
+    approver_ids: tuple[int, ...] = ()
+    approvers: tuple[str, ...] = ()
+    required_role_met: bool = False
+
+    @property
+    def approvals_missing(self) -> int:
+        return max(self.approvals_required - len(self.approvers), 0)
 
 
 @dataclass(frozen=True)
@@ -140,7 +154,38 @@ def _four_eyes_refusal(t: Transition, version: VersionFacts, actor: ActorFacts) 
         return Refusal("four_eyes", "You submitted this version; another steward must approve it (four eyes).")
     if actor.is_person(version.last_editor_id, version.last_editor):
         return Refusal("four_eyes", "You edited this version last; another steward must approve it (four eyes).")
+    if actor.user_id is not None and actor.user_id in version.approver_ids:
+        return Refusal(
+            "four_eyes", "You already approved this version; another steward must give the next approval (four eyes)."
+        )
     return None
+
+
+def _policy_refusal(t: Transition, version: VersionFacts, actor: ActorFacts) -> Refusal | None:
+    """The last approval a policy needs must come with its required role, unless an earlier approver had it."""
+    if t.action != "approve" or not version.required_role or version.required_role_met:
+        return None
+    if version.approvals_missing <= 1 and version.required_role not in actor.roles:
+        return Refusal(
+            "permission", f"The last approval must come from a steward who is also {version.required_role} here."
+        )
+    return None
+
+
+def is_final_approval(version: VersionFacts) -> bool:
+    """Whether one more approval makes the version Validated (else it is recorded as a partial approval)."""
+    return version.approvals_missing <= 1
+
+
+def approval_summary(version: VersionFacts) -> str:
+    """ "1 of 2 approvals: approved by sam, waiting for one more", for a version with a multi-approval policy."""
+    given, needed = len(version.approvers), version.approvals_required
+    if needed <= 1 and not given:
+        return ""
+    by = f": approved by {', '.join(version.approvers)}" if given else ""
+    missing = version.approvals_missing
+    waiting = {0: "", 1: ", waiting for one more"}.get(missing, f", waiting for {missing} more")
+    return f"{given} of {needed} approvals{by}{waiting}"
 
 
 def _target_refusal(target: str, version: VersionFacts, actor: ActorFacts) -> Refusal | None:
@@ -166,7 +211,9 @@ def transition_refusal(version: VersionFacts, actor: ActorFacts, target: str, co
     t = transition_for(source, target)
     if t is None:
         return Refusal("state", _no_path(source, target))
-    refusal = _role_refusal(t, version, actor) or _four_eyes_refusal(t, version, actor)
+    refusal = (
+        _role_refusal(t, version, actor) or _four_eyes_refusal(t, version, actor) or _policy_refusal(t, version, actor)
+    )
     if refusal:
         return refusal
     if t.comment == "required" and not comment.strip():

@@ -88,6 +88,7 @@ class LifecycleEvent(models.Model):
         IMPORT = "import", "Imported"
         SUBMIT = "submit", "Submitted for review"
         APPROVE = "approve", "Approved"
+        APPROVAL = "approval", "Approval given (more needed)"
         REJECT = "reject", "Rejected"
         DEPRECATE = "deprecate", "Deprecated"
         REINSTATE = "reinstate", "Reinstated"

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dc43_portal import odcs, statuses
-from dc43_portal.accounts import roles
+from dc43_portal.accounts import policies, roles
 from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.mirror import record_event
@@ -110,12 +110,18 @@ def contract_transition(
     with transaction.atomic():
         row, doc = _read_locked(contract_lock(contract_id), version, expected_fingerprint)
         actor = roles.actor_in(user, row.contract.domain)  # the roles of this contract's domain decide
-        refusal = lifecycle.transition_refusal(version_facts(row), actor, target, comment)
+        facts = policies.with_approvals(version_facts(row), row)
+        refusal = lifecycle.transition_refusal(facts, actor, target, comment)
         if refusal:
             raise refusal_error(refusal)
         move = lifecycle.transition_for(row.status, target)
         if move is None:  # unreachable: transition_refusal refuses every missing path
             raise ContractConflict(f"no transition from {row.status} to {target}")
+        if move.action == "approve" and not lifecycle.is_final_approval(facts):
+            # The domain's policy wants more approvers: record this one; the version stays In review.
+            details = {"roles": sorted(actor.roles), "of": facts.approvals_required}
+            record_event(**_event(contract_id, version, actor, comment, doc, source), details=details)
+            return row
         details, warnings = _guards(move, row, doc, replaced_by)
         _write(row, move, actor.username, warnings)
         record_event(
@@ -135,6 +141,25 @@ def contract_transition(
         store_write_status(store, contract_id, version, target, actor=actor.username)
     row.refresh_from_db()
     return row
+
+
+def _event(
+    contract_id: str, version: str, actor: lifecycle.ActorFacts, comment: str, doc: dict[str, Any], source: str
+) -> dict[str, Any]:
+    """A partial approval's audit event: the status does not move."""
+    status = statuses.PROPOSED
+    return {
+        "contract_id": contract_id,
+        "version": version,
+        "action": policies.APPROVAL,
+        "actor": actor.username,
+        "actor_user_id": actor.user_id,
+        "from_status": status,
+        "to_status": status,
+        "comment": comment,
+        "fingerprint": odcs.fingerprint(doc),
+        "source": source,
+    }
 
 
 def _read_locked(

@@ -66,6 +66,8 @@ def version_transition(request: HtmxHttpRequest, contract_id: str, version: str)
             # No page to show the reason on (a malformed id or version, a store gone meanwhile).
             return _page_error(request, exc)
     done = f"{row.contract.contract_id} {row.version} {move.done}: it is now {statuses.label(row.status)}."
+    if move.action == "approve" and row.status == statuses.PROPOSED:
+        done = f"{row.contract.contract_id} {row.version}: your approval is recorded; the domain's policy needs more."
     if not request.htmx:
         messages.success(request, done)
         return redirect(reverse("contracts:version", args=[contract_id, version]) + "#lifecycle")

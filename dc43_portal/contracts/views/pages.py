@@ -21,7 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from dc43_portal import odcs, statuses
-from dc43_portal.accounts import roles
+from dc43_portal.accounts import policies, roles
 from dc43_portal.contracts import lifecycle, selectors
 from dc43_portal.contracts.forms import ActivityFilterForm, ContractFilterForm
 from dc43_portal.contracts.handler import default_store
@@ -165,7 +165,7 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
     row = found.row
     _readable(request, row.contract)
     actor = roles.actor_in(request.user, row.contract.domain)
-    facts = version_facts(row)
+    facts = policies.with_approvals(version_facts(row), row)
     others = [v for v in selectors.contract_versions(row.contract) if v.version != row.version]
     validation_warnings, compatibility_warnings = split_warnings(list(row.warnings or []))
     return {
@@ -178,6 +178,7 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
         "allowed": lifecycle.allowed_transitions(facts, actor),
         "blocked": lifecycle.blocked_transitions(facts, actor),
         "facts": facts,
+        "approvals": lifecycle.approval_summary(facts),
         "actor": actor,
         "can_edit": lifecycle.can_publish(actor) and lifecycle.can_edit(row.status),
         "can_publish": lifecycle.can_publish(actor),
