@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dc43_portal.dbstore",
     "dc43_portal.accounts",
     "axes",
+    "mozilla_django_oidc",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,8 @@ AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account is refused before its password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Answers only the provider's callback, and only when DC43_OIDC_ISSUER is set.
+    "dc43_portal.accounts.oidc.PortalOIDCBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "contracts:list"
@@ -184,6 +187,21 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# ---------------------------------------------------------------- single sign-on (OpenID Connect)
+
+# Empty: local accounts only. Set, the login page offers the provider; endpoints come from its discovery.
+DC43_OIDC_ISSUER = os.environ.get("DC43_OIDC_ISSUER", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("DC43_OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("DC43_OIDC_CLIENT_SECRET", "").strip()
+OIDC_RP_SCOPES = os.environ.get("DC43_OIDC_SCOPES", "openid email profile").strip()
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_AUTHENTICATE_CLASS = "dc43_portal.accounts.oidc.AuthenticateView"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+DC43_OIDC_NAME = os.environ.get("DC43_OIDC_NAME", "").strip() or "your identity provider"
+DC43_OIDC_GROUPS_CLAIM = os.environ.get("DC43_OIDC_GROUPS_CLAIM", "groups").strip()
+# {"idp-group": ["steward:finance", "author"]}: a role, optionally ":domain" (none means every domain).
+DC43_OIDC_GROUP_ROLES = envjson("DC43_OIDC_GROUP_ROLES", {})
 
 # ---------------------------------------------------------------- contract stores
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("dc43_portal.contracts.urls")),
     path("account/", include((account_urlpatterns, "account"))),
     path("accounts/", include("dc43_portal.accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("admin/", admin.site.urls),
 ]
 

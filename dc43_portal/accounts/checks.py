@@ -30,3 +30,20 @@ def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
         return []
     hint = "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     return [checks.Error(problem, hint=hint, id="accounts.E001")]
+
+
+@checks.register("accounts")
+def check_oidc(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A half-configured identity provider is reported at start, not at the first sign-in."""
+    from dc43_portal.accounts.oidc import parse_mapping
+
+    errors: list[checks.CheckMessage] = []
+    try:
+        parse_mapping(settings.DC43_OIDC_GROUP_ROLES)
+    except ValueError as exc:
+        errors.append(checks.Error(str(exc), id="accounts.E010"))
+    if settings.DC43_OIDC_ISSUER and not (settings.OIDC_RP_CLIENT_ID and settings.OIDC_RP_CLIENT_SECRET):
+        errors.append(
+            checks.Error("DC43_OIDC_ISSUER is set: set DC43_OIDC_CLIENT_ID and DC43_OIDC_CLIENT_SECRET too.", id="accounts.E011")
+        )
+    return errors

@@ -44,6 +44,21 @@ class RoleAssignment(models.Model):
         return f"{who}: {self.role} of {self.domain or 'every domain'}"
 
 
+class ExternalIdentity(models.Model):
+    """The identity provider's account behind a portal user: found by (issuer, subject), never by name."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identity")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="unique_issuer_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"
+
+
 class ApprovalPolicy(models.Model):
     """How many distinct approvers a version of a domain needs before it is Validated."""
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from dc43_portal import statuses
@@ -25,4 +26,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         """The roles the user holds in some domain: the nav's label and its upload button."""
         return roles.actor_anywhere(getattr(request, "user", None))
 
-    return {"status_labels": statuses.LABELS, "queue_count": queue_count, "my_roles": my_roles}
+    sso = settings.DC43_OIDC_NAME if settings.DC43_OIDC_ISSUER else ""
+    return {"status_labels": statuses.LABELS, "queue_count": queue_count, "my_roles": my_roles, "sso_name": sso}
