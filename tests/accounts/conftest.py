@@ -45,3 +45,7 @@ def finance_viewer(db: None, django_user_model: Any) -> Any:
 @pytest.fixture
 def nobody(db: None, django_user_model: Any) -> Any:
     return django_user_model.objects.create_user(username="nemo", password="nemo-pw")
+
+
+# The identity provider process and its settings (tests/accounts/oidc_provider.py).
+from tests.accounts.oidc_provider import provider, provider_process  # noqa: E402, F401

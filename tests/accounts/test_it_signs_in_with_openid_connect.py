@@ -12,7 +12,7 @@ from django.test import Client
 
 from dc43_portal.accounts.models import ExternalIdentity, RoleAssignment
 from dc43_portal.accounts.roles import grants_of
-from tests.accounts.oidc_provider import Provider, provider, provider_process  # noqa: F401 - fixtures
+from tests.accounts.oidc_provider import Provider
 
 pytestmark = pytest.mark.database
 
