@@ -63,7 +63,8 @@ def parse_mapping(raw: object) -> dict[str, list[tuple[str, str]]]:
         raise ValueError("DC43_OIDC_GROUP_ROLES must be a JSON object of group -> role or list of roles")
     mapping: dict[str, list[tuple[str, str]]] = {}
     for group, grants in raw.items():
-        for grant in [grants] if isinstance(grants, str) else grants if isinstance(grants, list) else [None]:
+        listed: list[object] = [grants] if isinstance(grants, str) else grants if isinstance(grants, list) else [None]
+        for grant in listed:
             if not isinstance(grant, str):
                 raise ValueError(f"DC43_OIDC_GROUP_ROLES[{group!r}]: use 'role' or 'role:domain' strings")
             role, _, domain = grant.partition(":")

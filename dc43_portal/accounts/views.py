@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +18,10 @@ _change = auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("passwo
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     """Local accounts change their password here; accounts of the identity provider change it there."""
-    if not request.user.has_usable_password():
+    user: Any = request.user  # login_required has ruled out the anonymous user
+    if not user.has_usable_password():
         return render(request, "registration/password_external.html", status=404)
-    return _change(request)
+    return cast(HttpResponse, _change(request))
 
 
 password_change_done = login_required(

@@ -4,8 +4,8 @@ where (four eyes, required comments). Pure: no database; the services and the AP
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from dc43_portal import statuses

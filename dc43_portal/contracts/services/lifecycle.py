@@ -111,17 +111,13 @@ def contract_transition(
         row, doc = _read_locked(contract_lock(contract_id), version, expected_fingerprint)
         actor = roles.actor_in(user, row.contract.domain)  # the roles of this contract's domain decide
         facts = policies.with_approvals(version_facts(row), row)
-        refusal = lifecycle.transition_refusal(facts, actor, target, comment)
-        if refusal:
+        if refusal := lifecycle.transition_refusal(facts, actor, target, comment):
             raise refusal_error(refusal)
         move = lifecycle.transition_for(row.status, target)
         if move is None:  # unreachable: transition_refusal refuses every missing path
             raise ContractConflict(f"no transition from {row.status} to {target}")
-        if move.action == "approve" and not lifecycle.is_final_approval(facts):
-            # The domain's policy wants more approvers: record this one; the version stays In review.
-            details = {"roles": sorted(actor.roles), "of": facts.approvals_required}
-            record_event(**_event(contract_id, version, actor, comment, doc, source), details=details)
-            return row
+        if move.action == "approve" and not lifecycle.is_final_approval(facts):  # the policy wants more approvers
+            return _partial_approval(row, facts, actor, comment, doc, source)
         details, warnings = _guards(move, row, doc, replaced_by)
         _write(row, move, actor.username, warnings)
         record_event(
@@ -143,23 +139,29 @@ def contract_transition(
     return row
 
 
-def _event(
-    contract_id: str, version: str, actor: lifecycle.ActorFacts, comment: str, doc: dict[str, Any], source: str
-) -> dict[str, Any]:
-    """A partial approval's audit event: the status does not move."""
-    status = statuses.PROPOSED
-    return {
-        "contract_id": contract_id,
-        "version": version,
-        "action": policies.APPROVAL,
-        "actor": actor.username,
-        "actor_user_id": actor.user_id,
-        "from_status": status,
-        "to_status": status,
-        "comment": comment,
-        "fingerprint": odcs.fingerprint(doc),
-        "source": source,
-    }
+def _partial_approval(
+    row: ContractVersion,
+    facts: lifecycle.VersionFacts,
+    actor: lifecycle.ActorFacts,
+    comment: str,
+    doc: dict[str, Any],
+    source: str,
+) -> ContractVersion:
+    """A partial approval's audit event (the roles it came with count for a policy's required role)."""
+    record_event(
+        contract_id=row.contract.contract_id,
+        version=row.version,
+        action=policies.APPROVAL,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        from_status=statuses.PROPOSED,
+        to_status=statuses.PROPOSED,
+        comment=comment,
+        fingerprint=odcs.fingerprint(doc),
+        source=source,
+        details={"roles": sorted(actor.roles), "of": facts.approvals_required},
+    )
+    return row
 
 
 def _read_locked(
