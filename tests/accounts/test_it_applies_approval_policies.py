@@ -12,7 +12,7 @@ from django.test import Client
 from dc43_portal.accounts.models import ApprovalPolicy, RoleAssignment
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from dc43_portal.errors import ContractConflict
-from tests.contracts.conftest import publish, transition
+from tests.fixtures.cast import publish, transition
 
 pytestmark = pytest.mark.database
 PAGE = "/contracts/sales.orders/versions/{}/"

@@ -14,7 +14,7 @@ from django.test import Client
 
 from dc43_portal.contracts.models import LifecycleEvent
 from dc43_portal.errors import ContractConflict
-from tests.contracts.conftest import publish, transition
+from tests.fixtures.cast import publish, transition
 
 pytestmark = pytest.mark.database
 

@@ -16,7 +16,7 @@ from dc43_portal.api.tokens import token_create
 from dc43_portal.contracts.models import ContractVersion
 from tests.admin.conftest import action, staff
 from tests.api.conftest import ApiClient
-from tests.contracts.conftest import publish, transition
+from tests.fixtures.cast import publish, transition
 
 pytestmark = pytest.mark.database
 VERSION = "/contracts/sales.orders/versions/1.0.0/"

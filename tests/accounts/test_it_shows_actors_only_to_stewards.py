@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.contracts.conftest import publish, transition
+from tests.fixtures.cast import publish, transition
 
 pytestmark = pytest.mark.database
 
