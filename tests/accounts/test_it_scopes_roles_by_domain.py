@@ -63,7 +63,10 @@ def test_a_steward_token_refuses_it(in_review: Any, finance_steward: Any) -> Non
 
 def test_the_admin_refuses_it(in_review: Any, finance_steward: Any) -> None:
     client = _client(staff(finance_steward, "view_contractversion", "change_contractversion"))
-    action(client, "approve", [in_review], post="yes")
+    response = action(client, "approve", [in_review], post="yes")
+    assert [str(m) for m in response.context["messages"]] == [
+        "Refused: sales.orders 1.0.0. Only a steward may approve a version."
+    ]
     assert _status() == "proposed"
 
 
