@@ -121,3 +121,11 @@ def test_the_admin_lists_only_readable_domains(in_review: Any, finance_viewer: A
     client = _client(staff(finance_viewer, "view_contractversion", "view_contract", "view_lifecycleevent"))
     for url in ("/admin/contracts/contractversion/", "/admin/contracts/contract/", "/admin/contracts/lifecycleevent/"):
         assert "sales.orders" not in client.get(url).content.decode(), url
+
+
+def test_steward_notes_follow_the_domain(in_review: Any, sales_steward: Any, finance_steward: Any) -> None:
+    from dc43_portal.contracts.services import contract_annotate
+
+    contract_annotate(contract_id="sales.orders", user=sales_steward, steward_note="checked with finance")
+    with pytest.raises(PermissionDenied):
+        contract_annotate(contract_id="sales.orders", user=finance_steward, steward_note="overwritten")

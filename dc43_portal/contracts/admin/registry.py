@@ -113,7 +113,7 @@ class ContractAdmin(admin_actions.GuardedInputAdmin):
         return False  # contracts are born by publishing a version, in the steward pages or the API
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_annotate(request.user)
+        return can_annotate(request.user, None if obj is None else obj.domain)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # delete its Drafts one by one; anything else was published and stays

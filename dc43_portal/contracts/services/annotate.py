@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from dc43_portal.accounts import roles
 from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.mirror import record_event
 from dc43_portal.contracts.models import Contract, LifecycleEvent
@@ -21,9 +22,10 @@ MAX_LABELS = 20
 MAX_LABEL_LENGTH = 50
 
 
-def can_annotate(user: Any) -> bool:
-    """Stewards, and whoever holds the model's change permission, edit the portal-only fields."""
-    facts = lifecycle.ActorFacts.of(user)
+def can_annotate(user: Any, domain: str | None = None) -> bool:
+    """Stewards (of ``domain``, or of some domain when not given), and whoever holds the model's change
+    permission, edit the portal-only fields."""
+    facts = roles.actor_anywhere(user) if domain is None else roles.actor_in(user, domain)
     return bool(facts.username) and (facts.is_steward or user.has_perm("contracts.change_contract"))
 
 
@@ -46,11 +48,12 @@ def contract_annotate(
     *, contract_id: str, user: Any, steward_note: str | None = None, labels: list[str] | None = None
 ) -> Contract:
     """Change the portal-only fields of a contract; each change is audited with its old and new value."""
-    if not can_annotate(user):
+    domain = Contract.objects.filter(contract_id=contract_id).values_list("domain", flat=True).first()
+    if domain is None:
+        raise ContractNotFound(f"contract {contract_id} not found")
+    if not can_annotate(user, domain):
         raise PermissionDenied("Only stewards and administrators edit the steward note and labels.")
     username = lifecycle.ActorFacts.of(user).username
-    if not Contract.objects.filter(contract_id=contract_id).exists():
-        raise ContractNotFound(f"contract {contract_id} not found")
     with transaction.atomic():
         contract = contract_lock(contract_id)
         changes: dict[str, dict[str, Any]] = {}
