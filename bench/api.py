@@ -1,13 +1,18 @@
-"""Reads through the portal's API (gunicorn, 2 workers, PostgreSQL) against dc43's own FastAPI backend
-(uvicorn, 2 workers), same filesystem contracts, same run.
+"""Reads through the portal's API against dc43's own service backend, measured with ``wrk``.
 
-Run from the repository root: ``python bench/api.py`` (about two minutes; PostgreSQL at ``--pg-url``). It
-writes a ~10 KB contract and a 2,000-property contract into one folder that both servers read, then
-measures ``GET /contracts/{id}/versions/{v}`` and ``GET /contracts/{id}/latest`` with a bounded load
-(``--duration`` seconds, ``--concurrency`` keep-alive connections) from a second process on 127.0.0.1
-(``bench/api_load.py``), ``--reps`` times per cell, interleaved; the table shows medians. The portal is also measured with ``If-None-Match`` (304, what a polling job
-sends). Every answer must be a 200 or a 304, else the script fails. It prints req/s, p50, p99 and the
-portal/dc43 ratios.
+Run from the repository root: ``python bench/api.py`` (about three minutes; ``make bench`` runs it). One
+folder of ``--contracts`` x ``--versions`` contracts (1,000 x 10 by default, laid out ``{id}/{version}.json``
+as both filesystem stores expect, plus a 2,000-property contract) is served by:
+
+- the portal in the configuration ``make run`` ships (``SERVE`` below: 2 workers, SQLite, debug off),
+  the mirror filled by ``sync_contracts``, a viewer's ``read`` token on every request;
+- dc43 0.42: ``uvicorn dc43_service_backends.webapp:app --workers 2``, its contract store pointed at
+  the same folder with ``DC43_CONTRACT_STORE``.
+
+The load is ``wrk -t1 -c8 -d10s`` on 127.0.0.1 (``bench/wrk_report.lua`` counts answers by status),
+one run per cell; ``ab`` (apache2-utils) cross-checks one portal cell. Then 100,000 mixed reads over
+every contract, after which the RSS of each portal worker is read from ``/proc``. Fails unless every
+answer is the expected 200 or 304.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
+import re
 import secrets
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,19 +35,18 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-SMALL_ID, LARGE_ID, VERSION = "bench.orders", "bench.wide", "1.0.0"
-SETTLE_SECONDS = 1.0
-DC43_APP = """
-import os
-from dc43_service_backends.web import build_local_app
-app = build_local_app(os.environ["DC43_BENCH_STORE"])
-"""
+LUA = ROOT / "bench" / "wrk_report.lua"
+WIDE_ID = "bench.wide"
+# What `make run` serves with (keep the two in step); {port} and {bin} are filled in.
+SERVE = "{bin}/granian --interface wsgi dc43_portal.wsgi:application --host 127.0.0.1 --port {port} --workers 2"
+DC43 = "{bin}/uvicorn dc43_service_backends.webapp:app --host 127.0.0.1 --port {port} --workers 2 --log-level warning"
+RSS_LIMIT_MB = 150
 
 
 # ---------------------------------------------------------------- contracts
 
 
-def contract(contract_id: str, tables: int, columns: int) -> dict[str, Any]:
+def contract(contract_id: str, version: str, tables: int, columns: int) -> dict[str, Any]:
     types = (("string", "varchar"), ("integer", "bigint"), ("number", "double"), ("boolean", "boolean"))
     schema = [
         {
@@ -67,7 +73,7 @@ def contract(contract_id: str, tables: int, columns: int) -> dict[str, Any]:
         "apiVersion": "v3.0.2",
         "kind": "DataContract",
         "id": contract_id,
-        "version": VERSION,
+        "version": version,
         "status": "active",
         "name": f"Benchmark {contract_id}",
         "domain": "bench",
@@ -76,15 +82,17 @@ def contract(contract_id: str, tables: int, columns: int) -> dict[str, Any]:
     }
 
 
-def write_contracts(folder: Path) -> dict[str, int]:
-    """Both servers' filesystem layout, ``{folder}/{id}/{version}.json``; returns the size of each."""
-    sizes = {}
-    for doc in (contract(SMALL_ID, 1, 32), contract(LARGE_ID, 20, 100)):
-        path = folder / doc["id"] / f"{VERSION}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(doc, indent=2, sort_keys=True)
-        path.write_text(text, encoding="utf-8")
-        sizes[doc["id"]] = len(text.encode("utf-8"))
+def seed(folder: Path, contracts: int, versions: int) -> dict[str, int]:
+    """``contracts`` small ids (one table of 32 columns) and one wide one, each with ``versions`` releases."""
+    sizes: dict[str, int] = {}
+    ids = [(f"bench.c{n:04d}", 1, 32) for n in range(contracts)] + [(WIDE_ID, 20, 100)]
+    for contract_id, tables, columns in ids:
+        (folder / contract_id).mkdir(parents=True)
+        for minor in range(versions):
+            doc = contract(contract_id, f"1.{minor}.0", tables, columns)
+            data = (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode("utf-8")
+            (folder / contract_id / f"1.{minor}.0.json").write_bytes(data)
+            sizes[contract_id] = len(data)
     return sizes
 
 
@@ -97,22 +105,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def own_database(pg_url: str) -> str:
-    import psycopg
-
-    base, _, name = pg_url.rpartition("/")
-    own = f"{name or 'postgres'}_bench_api"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{own}"')
-    return f"{base}/{own}"
-
-
-def portal_env(tmp: Path, contracts: Path, database_url: str) -> dict[str, str]:
-    """Production settings (debug off), plain http on 127.0.0.1 (DJANGO_SECURE_PROXY off), PostgreSQL."""
+def portal_env(tmp: Path, contracts: Path) -> dict[str, str]:
+    """Production settings (debug off), plain http on 127.0.0.1, SQLite in the temp dir as `make run`."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     return {
-        **os.environ,
-        "DATABASE_URL": database_url,
+        **env,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECURE_PROXY": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
@@ -132,10 +129,12 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def prepare_portal(env: dict[str, str]) -> str:
-    """Migrate, mirror the folder, and a viewer's read token; returns the token."""
+    """Migrate, mirror the folder (timed), and a viewer's read token; returns the token."""
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
-    manage(env, "sync_contracts")
+    started = time.perf_counter()
+    summary = manage(env, "sync_contracts").splitlines()[-1]
+    print(f"sync_contracts: {summary} in {time.perf_counter() - started:.1f} s")
     manage(
         env,
         "shell",
@@ -146,20 +145,20 @@ def prepare_portal(env: dict[str, str]) -> str:
     return manage(env, "create_api_token", "bench", "--scopes", "read")
 
 
-def start(command: list[str], env: dict[str, str], ready_url: str, headers: dict[str, str]) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
+def start(command: str, env: dict[str, str], cwd: Path, ready: str, headers: dict[str, str]) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(command.split(), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(urllib.request.Request(ready_url, headers=headers), timeout=2) as answer:
+            with urllib.request.urlopen(urllib.request.Request(ready, headers=headers), timeout=5) as answer:
                 if answer.status == 200:
                     return process
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.3)
         if process.poll() is not None:
-            raise SystemExit(f"{command[0]} exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise SystemExit(f"{command} exited: {process.stderr.read().decode() if process.stderr else ''}")
     process.kill()
-    raise SystemExit(f"{command[0]} did not answer {ready_url} within 60 s")
+    raise SystemExit(f"{command} did not answer {ready} within 90 s")
 
 
 def etag_of(url: str, headers: dict[str, str]) -> str:
@@ -167,114 +166,161 @@ def etag_of(url: str, headers: dict[str, str]) -> str:
         return str(answer.headers["ETag"])
 
 
+def worker_rss_mb(master: int) -> list[float]:
+    """VmRSS of every process whose parent is ``master`` (the server's workers), in MB."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master) and "VmRSS" in fields:
+            found.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(found)
+
+
 # ---------------------------------------------------------------- load
 
 
-def load(url: str, headers: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
-    command = [sys.executable, str(ROOT / "bench" / "api_load.py"), url]
-    command += ["--duration", str(args.duration), "--concurrency", str(args.concurrency)]
+def wrk(url: str, headers: dict[str, str], args: argparse.Namespace, env: dict[str, str] | None = None) -> dict[str, Any]:
+    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "-s", str(LUA), "--latency"]
     for name, value in headers.items():
-        command += ["--header", f"{name}: {value}"]
-    result: dict[str, Any] = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+        command += ["-H", f"{name}: {value}"]
+    done = subprocess.run([*command, url], capture_output=True, text=True, check=True, env={**os.environ, **(env or {})})
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRK_JSON "))
+    result: dict[str, Any] = json.loads(line.removeprefix("WRK_JSON "))
     return result
 
 
-def measure(portal: str, dc43: str, token: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Every (contract, route, server) cell ``--reps`` times, interleaved, so a noisy moment hits them all."""
-    auth = {"Authorization": f"Bearer {token}"}
-    cells = []
-    for contract_id in (SMALL_ID, LARGE_ID):
-        for route in (f"/contracts/{contract_id}/versions/{VERSION}", f"/contracts/{contract_id}/latest"):
-            etag = etag_of(portal + route, auth)
-            targets = {
-                "dc43 200": (dc43 + route, {}),
-                "portal 200": (portal + route, auth),
-                "portal 304": (portal + route, {**auth, "If-None-Match": etag}),
-            }
-            cells.append({"contract": contract_id, "route": route.rsplit("/", 1)[-1], "targets": targets, "runs": {}})
-    for _ in range(args.reps):
-        for cell in cells:
-            for server, (url, headers) in cell["targets"].items():
-                cell["runs"].setdefault(server, []).append(load(url, headers, args))
-                time.sleep(SETTLE_SECONDS)  # slow answers still in flight must not overlap the next run
-    for cell in cells:
-        cell["runs"] = {server: median_run(runs) for server, runs in cell["runs"].items()}
-    return cells
+def ab(url: str, headers: dict[str, str], args: argparse.Namespace) -> float:
+    """Requests per second by apache2-utils' ``ab`` (keep-alive), the cross-check of one wrk cell."""
+    command = ["ab", "-q", "-k", "-c", str(args.connections), "-t", str(args.duration), "-n", "10000000"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    failed = re.search(r"Non-2xx responses:\s+(\d+)", out)
+    if failed:
+        raise SystemExit(f"ab saw {failed.group(1)} answers that were not 2xx")
+    return float(re.search(r"Requests per second:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
 
-def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    statuses: dict[str, int] = {}
-    for run in runs:
-        for status, count in run["statuses"].items():
-            statuses[status] = statuses.get(status, 0) + count
-    return {
-        "rps": statistics.median(r["rps"] for r in runs),
-        "p50_ms": statistics.median(r["p50_ms"] for r in runs),
-        "p99_ms": statistics.median(r["p99_ms"] for r in runs),
-        "requests": sum(r["requests"] for r in runs),
-        "statuses": statuses,
-    }
+def cells(portal: str, dc43: str, auth: dict[str, str], small: str, versions: int) -> list[dict[str, Any]]:
+    """(label, portal url and headers, dc43 url, the goal ratio, the status the portal must answer)."""
+    middle = f"1.{versions // 2}.0"
+    small_version = f"/contracts/{small}/versions/{middle}"
+    etag = etag_of(portal + "/api/v1" + small_version, auth)
+    rows = [
+        ("version, 9.7 KB", small_version, {}, 2.0, "200"),
+        ("latest, 9.7 KB", f"/contracts/{small}/latest", {}, 2.0, "200"),
+        ("version, 2,000 properties", f"/contracts/{WIDE_ID}/versions/{middle}", {}, 10.0, "200"),
+        ("latest, 2,000 properties", f"/contracts/{WIDE_ID}/latest", {}, 10.0, "200"),
+        ("304 If-None-Match vs dc43 200", small_version, {"If-None-Match": etag}, 3.0, "304"),
+    ]
+    return [
+        {"label": label, "portal": (portal + "/api/v1" + path, {**auth, **extra}), "dc43": dc43 + path, "goal": goal,
+         "expect": expect}
+        for label, path, extra, goal, expect in rows
+    ]
 
 
-def report(rows: list[dict[str, Any]], sizes: dict[str, int]) -> bool:
-    print(f"\n{'contract':<24}{'route':<8}{'server':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  answers")
+def mixed_paths(file: Path, contracts: int, versions: int, count: int = 5000) -> None:
+    """Random reads over every contract: versions, latest, version lists and the wide contract."""
+    rng = random.Random(17)
+    lines = []
+    for _ in range(count):
+        contract_id, version = f"bench.c{rng.randrange(contracts):04d}", f"1.{rng.randrange(versions)}.0"
+        lines.append(rng.choice([
+            f"/api/v1/contracts/{contract_id}/versions/{version}",
+            f"/api/v1/contracts/{contract_id}/versions/{version}",
+            f"/api/v1/contracts/{contract_id}/latest",
+            f"/api/v1/contracts/{contract_id}/versions",
+            f"/api/v1/contracts/{WIDE_ID}/versions/{version}",
+        ]))
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the run
+
+
+def measure(rows: list[dict[str, Any]], health: str, args: argparse.Namespace) -> bool:
+    print(f"\n{'read':<32}{'portal req/s':>13}{'p50 ms':>8}{'dc43 req/s':>12}{'p50 ms':>8}{'ratio':>8}{'goal':>7}")
     ok = True
     for row in rows:
-        label = f"{row['contract']} ({sizes[row['contract']] // 1024} KB)"
-        for server, run in row["runs"].items():
-            print(
-                f"{label:<24}{row['route']:<8}{server:<12}{run['rps']:>9.0f}{run['p50_ms']:>9.2f}{run['p99_ms']:>9.2f}"
-                f"  {run['statuses']}"
-            )
-            ok &= set(run["statuses"]) <= {"200", "304"} and run["requests"] > 0
-        base = row["runs"]["dc43 200"]["rps"]
-        ratios = ", ".join(f"{s}/dc43 {r['rps'] / base:.1f}x" for s, r in row["runs"].items() if s != "dc43 200")
-        print(f"{'':<32}ratio: {ratios}")
+        url, headers = row["portal"]
+        portal, dc43 = wrk(url, headers, args), wrk(row["dc43"], {}, args)
+        ratio = portal["rps"] / dc43["rps"]
+        met = ratio >= row["goal"]
+        print(
+            f"{row['label']:<32}{portal['rps']:>13,.0f}{portal['p50_ms']:>8.2f}{dc43['rps']:>12,.0f}{dc43['p50_ms']:>8.2f}"
+            f"{ratio:>7.1f}x{row['goal']:>6.0f}x  {'met' if met else 'MISSED'}"
+        )
+        for server, run, expect in (("portal", portal, row["expect"]), ("dc43", dc43, "200")):
+            if set(run["statuses"]) != {expect} or run["errors"]:
+                print(f"  {server} answered {run['statuses']} with {run['errors']} socket errors; expected only {expect}")
+                ok = False
+    healthz = wrk(health, {}, args)
+    print(f"{'portal /healthz':<32}{healthz['rps']:>13,.0f}{healthz['p50_ms']:>8.2f}")
+    url, headers = rows[0]["portal"]
+    print(f"cross-check, ab -k -c{args.connections} -t{args.duration} on '{rows[0]['label']}': {ab(url, headers, args):,.0f} req/s")
     return ok
+
+
+def memory(base: str, auth: dict[str, str], master: int, tmp: Path, args: argparse.Namespace) -> bool:
+    """``--mixed`` reads spread over every contract, then each worker's RSS."""
+    paths = tmp / "paths.txt"
+    mixed_paths(paths, args.contracts, args.versions)
+    before = worker_rss_mb(master)
+    run = wrk(base + "/", auth, argparse.Namespace(**{**vars(args), "duration": 600}),
+              env={"WRK_PATHS": str(paths), "WRK_MAX": str(args.mixed)})
+    after = worker_rss_mb(master)
+    worst = max(after, default=0.0)
+    print(
+        f"\nworker RSS after {run['requests']:,} mixed reads ({run['rps']:,.0f} req/s, answers {run['statuses']}):"
+        f" {', '.join(f'{mb:.0f}' for mb in after)} MB (before: {', '.join(f'{mb:.0f}' for mb in before)} MB;"
+        f" limit {RSS_LIMIT_MB} MB: {'met' if worst < RSS_LIMIT_MB else 'MISSED'})"
+    )
+    return set(run["statuses"]) == {"200"} and run["requests"] >= args.mixed
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg-url", default=os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/test"))
-    parser.add_argument("--duration", type=float, default=2.0, help="seconds per measurement")
-    parser.add_argument("--reps", type=int, default=3, help="measurements per cell; the table shows medians")
-    parser.add_argument("--concurrency", type=int, default=8, help="keep-alive connections of the load process")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (1: sync worker)")
+    parser.add_argument("--contracts", type=int, default=1000)
+    parser.add_argument("--versions", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--mixed", type=int, default=100_000, help="mixed reads before the RSS is read")
+    parser.add_argument("--serve", default=SERVE, help="the portal's server command ({bin}, {port})")
     args = parser.parse_args()
+    if not shutil.which("wrk") or not shutil.which("ab"):
+        raise SystemExit("bench/api.py needs wrk and ab: apt-get install -y wrk apache2-utils (make bench does)")
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp_name:
         tmp = Path(tmp_name)
-        contracts = tmp / "contracts"
-        sizes = write_contracts(contracts)
-        env = portal_env(tmp, contracts, own_database(args.pg_url))
+        folder = tmp / "contracts"
+        sizes = seed(folder, args.contracts, args.versions)
+        small = f"bench.c{args.contracts // 2:04d}"
+        print(f"store: {args.contracts:,} contracts x {args.versions} versions ({sizes[small] / 1024:.1f} KB each)"
+              f" + {WIDE_ID} ({sizes[WIDE_ID] / 1024:.0f} KB), {folder}")
+        env = portal_env(tmp, folder)
         token = prepare_portal(env)
-        portal_port, dc43_port = free_port(), free_port()
-        portal_cmd = [str(BIN / "gunicorn"), "dc43_portal.wsgi:application", "--bind", f"127.0.0.1:{portal_port}"]
-        # gthread keeps connections alive (the sync worker closes each one); --threads 1 selects sync.
-        worker_class = "gthread" if args.threads > 1 else "sync"
-        portal_cmd += ["--workers", str(args.workers), "--worker-class", worker_class, "--threads", str(args.threads)]
-        (tmp / "dc43_app.py").write_text(DC43_APP, encoding="utf-8")
-        dc43_cmd = [str(BIN / "uvicorn"), "dc43_app:app", "--app-dir", str(tmp), "--host", "127.0.0.1"]
-        dc43_cmd += ["--port", str(dc43_port), "--workers", str(args.workers), "--log-level", "warning"]
-        portal_base, dc43_base = f"http://127.0.0.1:{portal_port}/api/v1", f"http://127.0.0.1:{dc43_port}"
         auth = {"Authorization": f"Bearer {token}"}
-        servers = [
-            start(portal_cmd, env, f"{portal_base}/contracts", auth),
-            start(dc43_cmd, {**os.environ, "DC43_BENCH_STORE": str(contracts)}, f"{dc43_base}/contracts", {}),
-        ]
+        ports = free_port(), free_port()
+        serve, dc43 = (cmd.format(bin=BIN, port=port) for cmd, port in ((args.serve, ports[0]), (DC43, ports[1])))
+        portal_base, dc43_base = f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}"
+        (tmp / "dc43").mkdir()
+        servers = [start(serve, env, ROOT, f"{portal_base}/api/v1/contracts/{small}/latest", auth)]
+        servers.append(start(dc43, {**os.environ, "DC43_CONTRACT_STORE": str(folder)}, tmp / "dc43",
+                             f"{dc43_base}/contracts/{small}/latest", {}))
         try:
-            print(f"portal: gunicorn {args.workers} workers x {args.threads} threads ({worker_class}), PostgreSQL")
-            print(f"dc43:   uvicorn {args.workers} workers, dc43-service-backends FastAPI app")
-            print(
-                f"load:   {args.concurrency} keep-alive connections from one process, {args.duration:g} s per run,"
-                f" median of {args.reps} runs"
-            )
-            ok = report(measure(portal_base, dc43_base, token, args), sizes)
+            print(f"portal: {serve.replace(str(BIN) + '/', '')}\ndc43:   {dc43.replace(str(BIN) + '/', '')}")
+            print(f"load:   wrk -t1 -c{args.connections} -d{args.duration}s, one run per cell; load average"
+                  f" {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            ok = measure(cells(portal_base, dc43_base, auth, small, args.versions), f"{portal_base}/healthz", args)
+            ok &= memory(portal_base, auth, servers[0].pid, tmp, args)
         finally:
             for server in servers:
                 server.terminate()
-                server.wait(timeout=20)
-    print("\nevery answer a 200 or a 304" if ok else "\nFAILED: some answers were neither 200 nor 304")
+                server.wait(timeout=30)
+    print("\nevery answer as expected" if ok else "\nFAILED: some answers were not the expected status")
     return 0 if ok else 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from dc43_portal.errors import InvalidContractId
 
@@ -29,6 +30,14 @@ def check_contract_id(value: object, *, path: str = "id") -> str:
 def _id_problem(value: object) -> str | None:
     if not isinstance(value, str):
         return f"must be a string, got {type(value).__name__}"
+    if len(value) > MAX_ID_BYTES:  # more characters than bytes allowed: too long, and never cached
+        return f"is longer than {MAX_ID_BYTES} UTF-8 bytes"
+    return _str_id_problem(value)
+
+
+# Every store call checks its id; the character scan is most of a cached read's cost (ids <= 200 chars).
+@lru_cache(maxsize=16384)
+def _str_id_problem(value: str) -> str | None:
     if not value:
         return "must not be empty"
     if len(value.encode("utf-8")) > MAX_ID_BYTES:

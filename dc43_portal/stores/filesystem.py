@@ -7,22 +7,39 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dc43_portal import odcs
 from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract
 from dc43_portal.stores.interface import ContractInput, ContractStore, check_identity
+from dc43_portal.stores.statcache import StatCache, stat_key
 from dc43_portal.versioning import is_version
+
+if TYPE_CHECKING:
+    from open_data_contract_standard.model import OpenDataContractStandard
+
+# A parsed model takes about seven times its JSON file's size in memory (measured on a 10 KB contract).
+MODEL_BYTES_PER_FILE_BYTE = 7
+MAX_LISTINGS = 100_000
 
 
 class FSContractStore(ContractStore):
-    """Local disk, DBFS or a mounted volume; each write is a temp file, fsync, then a rename."""
+    """Local disk, DBFS or a mounted volume; each write is a temp file, fsync, then a rename.
+
+    Version listings and parsed models are cached per process and re-validated by one ``stat`` of the
+    folder or file on every call (``statcache``), so writes by other processes are seen at once.
+    ``cache_bytes`` bounds the models' estimated memory (0 turns the model cache off). ``get`` and
+    ``latest`` return a shallow copy of the cached model: copy it deeply (``model_copy(deep=True)``)
+    before changing nested fields in place.
+    """
 
     supports_status = True
     supports_delete = True
 
-    def __init__(self, base_path: str | os.PathLike[str] = "var/contracts") -> None:
+    def __init__(self, base_path: str | os.PathLike[str] = "var/contracts", cache_bytes: int = 64 * 1024 * 1024) -> None:
         self.base_path = Path(base_path)
+        self._listings = StatCache(MAX_LISTINGS)
+        self._models = StatCache(cache_bytes)
 
     def __repr__(self) -> str:
         return f"FSContractStore({str(self.base_path)!r})"
@@ -62,9 +79,34 @@ class FSContractStore(ContractStore):
             e.name for e in entries if e.is_dir() and not e.name.startswith(".") and self._versions_in(e.path)
         )
 
+    def get(self, contract_id: str, version: str) -> OpenDataContractStandard:
+        path = str(self._path(contract_id, version))
+        key = stat_key(path)
+        model = self._models.get(path, key) if key is not None else None
+        if model is None:
+            model = odcs.to_model(self.get_document(contract_id, version))
+            if key is not None:
+                self._models.put(path, key, model, key[2] * MODEL_BYTES_PER_FILE_BYTE)
+        return model.model_copy()
+
     def list_versions(self, contract_id: str) -> list[str]:
         check_identity(contract_id, "0.0.0")
-        return self._sorted(self._versions_in(self.base_path / contract_id))
+        folder = f"{self.base_path}{os.sep}{contract_id}"
+        # Stat before listing: a write in between leaves a newer mtime, so the next call lists again.
+        key = stat_key(folder)
+        if key is None:
+            return []
+        cached = self._listings.get(folder, key)
+        if cached is not None:
+            return list(cached)
+        versions = self._sorted(self._versions_in(folder))
+        self._listings.put(folder, key, tuple(versions))
+        return versions
+
+    def _forget(self, path: Path) -> None:
+        """Drop what this process cached about ``path`` and its folder (its own writes)."""
+        self._models.forget(str(path))
+        self._listings.forget(str(path.parent))
 
     @staticmethod
     def _versions_in(folder: str | Path) -> list[str]:
@@ -81,6 +123,7 @@ class FSContractStore(ContractStore):
 
     def delete(self, contract_id: str, version: str, *, actor: str | None = None) -> None:
         path = self._path(contract_id, version)
+        self._forget(path)
         try:
             path.unlink()
         except FileNotFoundError:
@@ -100,6 +143,7 @@ class FSContractStore(ContractStore):
 
     def _write(self, path: Path, doc: dict[str, Any], *, exclusive: bool) -> None:
         """Write to a temp file in the same folder, fsync, then rename (or link, to refuse an overwrite)."""
+        self._forget(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
         try:

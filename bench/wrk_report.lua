@@ -1,0 +1,49 @@
+-- wrk script of bench/api.py: counts answers by status and prints one JSON line at the end.
+-- Optional: WRK_PATHS (a file of request paths, one a line) cycles through them; WRK_MAX stops after that many.
+local threads = {}
+local paths, index, sent, limit = nil, 0, 0, nil
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {}
+  local file = os.getenv("WRK_PATHS")
+  if file and file ~= "" then
+    paths = {}
+    for line in io.lines(file) do table.insert(paths, line) end
+  end
+  limit = tonumber(os.getenv("WRK_MAX") or "")
+end
+
+function request()
+  sent = sent + 1
+  if limit and sent > limit then wrk.thread:stop() end
+  if paths then
+    index = index % #paths + 1
+    return wrk.format(nil, paths[index])
+  end
+  return wrk.format()
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do
+      counts[#counts + 1] = string.format('"%d": %d', status, n)
+    end
+  end
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    'WRK_JSON {"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.3f, "p99_ms": %.3f, '
+      .. '"errors": %d, "statuses": {%s}}\n',
+    summary.requests, seconds, summary.requests / seconds, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    table.concat(counts, ", ")))
+end
