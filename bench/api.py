@@ -182,11 +182,15 @@ def worker_rss_mb(master: int) -> list[float]:
 # ---------------------------------------------------------------- load
 
 
-def wrk(url: str, headers: dict[str, str], args: argparse.Namespace, env: dict[str, str] | None = None) -> dict[str, Any]:
+def wrk(
+    url: str, headers: dict[str, str], args: argparse.Namespace, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     command = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "-s", str(LUA), "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    done = subprocess.run([*command, url], capture_output=True, text=True, check=True, env={**os.environ, **(env or {})})
+    done = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
+    )
     line = next(x for x in done.stdout.splitlines() if x.startswith("WRK_JSON "))
     result: dict[str, Any] = json.loads(line.removeprefix("WRK_JSON "))
     return result
@@ -217,8 +221,13 @@ def cells(portal: str, dc43: str, auth: dict[str, str], small: str, versions: in
         ("304 If-None-Match vs dc43 200", small_version, {"If-None-Match": etag}, 3.0, "304"),
     ]
     return [
-        {"label": label, "portal": (portal + "/api/v1" + path, {**auth, **extra}), "dc43": dc43 + path, "goal": goal,
-         "expect": expect}
+        {
+            "label": label,
+            "portal": (portal + "/api/v1" + path, {**auth, **extra}),
+            "dc43": dc43 + path,
+            "goal": goal,
+            "expect": expect,
+        }
         for label, path, extra, goal, expect in rows
     ]
 
@@ -229,13 +238,17 @@ def mixed_paths(file: Path, contracts: int, versions: int, count: int = 5000) ->
     lines = []
     for _ in range(count):
         contract_id, version = f"bench.c{rng.randrange(contracts):04d}", f"1.{rng.randrange(versions)}.0"
-        lines.append(rng.choice([
-            f"/api/v1/contracts/{contract_id}/versions/{version}",
-            f"/api/v1/contracts/{contract_id}/versions/{version}",
-            f"/api/v1/contracts/{contract_id}/latest",
-            f"/api/v1/contracts/{contract_id}/versions",
-            f"/api/v1/contracts/{WIDE_ID}/versions/{version}",
-        ]))
+        lines.append(
+            rng.choice(
+                [
+                    f"/api/v1/contracts/{contract_id}/versions/{version}",
+                    f"/api/v1/contracts/{contract_id}/versions/{version}",
+                    f"/api/v1/contracts/{contract_id}/latest",
+                    f"/api/v1/contracts/{contract_id}/versions",
+                    f"/api/v1/contracts/{WIDE_ID}/versions/{version}",
+                ]
+            )
+        )
     file.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -256,12 +269,16 @@ def measure(rows: list[dict[str, Any]], health: str, args: argparse.Namespace) -
         )
         for server, run, expect in (("portal", portal, row["expect"]), ("dc43", dc43, "200")):
             if set(run["statuses"]) != {expect} or run["errors"]:
-                print(f"  {server} answered {run['statuses']} with {run['errors']} socket errors; expected only {expect}")
+                print(
+                    f"  {server} answered {run['statuses']} with {run['errors']} socket errors; expected only {expect}"
+                )
                 ok = False
     healthz = wrk(health, {}, args)
     print(f"{'portal /healthz':<32}{healthz['rps']:>13,.0f}{healthz['p50_ms']:>8.2f}")
     url, headers = rows[0]["portal"]
-    print(f"cross-check, ab -k -c{args.connections} -t{args.duration} on '{rows[0]['label']}': {ab(url, headers, args):,.0f} req/s")
+    print(
+        f"cross-check, ab -k -c{args.connections} -t{args.duration} on '{rows[0]['label']}': {ab(url, headers, args):,.0f} req/s"
+    )
     return ok
 
 
@@ -270,8 +287,12 @@ def memory(base: str, auth: dict[str, str], master: int, tmp: Path, args: argpar
     paths = tmp / "paths.txt"
     mixed_paths(paths, args.contracts, args.versions)
     before = worker_rss_mb(master)
-    run = wrk(base + "/", auth, argparse.Namespace(**{**vars(args), "duration": 600}),
-              env={"WRK_PATHS": str(paths), "WRK_MAX": str(args.mixed)})
+    run = wrk(
+        base + "/",
+        auth,
+        argparse.Namespace(**{**vars(args), "duration": 600}),
+        env={"WRK_PATHS": str(paths), "WRK_MAX": str(args.mixed)},
+    )
     after = worker_rss_mb(master)
     worst = max(after, default=0.0)
     print(
@@ -298,8 +319,10 @@ def main() -> int:
         folder = tmp / "contracts"
         sizes = seed(folder, args.contracts, args.versions)
         small = f"bench.c{args.contracts // 2:04d}"
-        print(f"store: {args.contracts:,} contracts x {args.versions} versions ({sizes[small] / 1024:.1f} KB each)"
-              f" + {WIDE_ID} ({sizes[WIDE_ID] / 1024:.0f} KB), {folder}")
+        print(
+            f"store: {args.contracts:,} contracts x {args.versions} versions ({sizes[small] / 1024:.1f} KB each)"
+            f" + {WIDE_ID} ({sizes[WIDE_ID] / 1024:.0f} KB), {folder}"
+        )
         env = portal_env(tmp, folder)
         token = prepare_portal(env)
         auth = {"Authorization": f"Bearer {token}"}
@@ -308,12 +331,21 @@ def main() -> int:
         portal_base, dc43_base = f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}"
         (tmp / "dc43").mkdir()
         servers = [start(serve, env, ROOT, f"{portal_base}/api/v1/contracts/{small}/latest", auth)]
-        servers.append(start(dc43, {**os.environ, "DC43_CONTRACT_STORE": str(folder)}, tmp / "dc43",
-                             f"{dc43_base}/contracts/{small}/latest", {}))
+        servers.append(
+            start(
+                dc43,
+                {**os.environ, "DC43_CONTRACT_STORE": str(folder)},
+                tmp / "dc43",
+                f"{dc43_base}/contracts/{small}/latest",
+                {},
+            )
+        )
         try:
             print(f"portal: {serve.replace(str(BIN) + '/', '')}\ndc43:   {dc43.replace(str(BIN) + '/', '')}")
-            print(f"load:   wrk -t1 -c{args.connections} -d{args.duration}s, one run per cell; load average"
-                  f" {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            print(
+                f"load:   wrk -t1 -c{args.connections} -d{args.duration}s, one run per cell; load average"
+                f" {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+            )
             ok = measure(cells(portal_base, dc43_base, auth, small, args.versions), f"{portal_base}/healthz", args)
             ok &= memory(portal_base, auth, servers[0].pid, tmp, args)
         finally:

@@ -36,7 +36,9 @@ class FSContractStore(ContractStore):
     supports_status = True
     supports_delete = True
 
-    def __init__(self, base_path: str | os.PathLike[str] = "var/contracts", cache_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(
+        self, base_path: str | os.PathLike[str] = "var/contracts", cache_bytes: int = 64 * 1024 * 1024
+    ) -> None:
         self.base_path = Path(base_path)
         self._listings = StatCache(MAX_LISTINGS)
         self._models = StatCache(cache_bytes)

@@ -30,7 +30,9 @@ def age(path: Path) -> None:
 
 def other_process(base: Path, code: str) -> None:
     """Run ``code`` with ``store`` bound to a fresh FSContractStore in a second Python process."""
-    script = f"from dc43_portal.stores.filesystem import FSContractStore\nstore = FSContractStore({str(base)!r})\n{code}"
+    script = (
+        f"from dc43_portal.stores.filesystem import FSContractStore\nstore = FSContractStore({str(base)!r})\n{code}"
+    )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
