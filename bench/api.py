@@ -145,8 +145,12 @@ def prepare_portal(env: dict[str, str]) -> str:
     return manage(env, "create_api_token", "bench", "--scopes", "read")
 
 
-def start(command: str, env: dict[str, str], cwd: Path, ready: str, headers: dict[str, str]) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(command.split(), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def start(
+    command: str, env: dict[str, str], cwd: Path, ready: str, headers: dict[str, str], log: Path
+) -> subprocess.Popen[bytes]:
+    # Output goes to a file: an unread pipe fills up and then blocks a server that logs every request.
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(command.split(), cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -156,7 +160,7 @@ def start(command: str, env: dict[str, str], cwd: Path, ready: str, headers: dic
         except OSError:
             time.sleep(0.3)
         if process.poll() is not None:
-            raise SystemExit(f"{command} exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise SystemExit(f"{command} exited: {log.read_text(errors='replace')[-2000:]}")
     process.kill()
     raise SystemExit(f"{command} did not answer {ready} within 90 s")
 
@@ -330,15 +334,10 @@ def main() -> int:
         serve, dc43 = (cmd.format(bin=BIN, port=port) for cmd, port in ((args.serve, ports[0]), (DC43, ports[1])))
         portal_base, dc43_base = f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}"
         (tmp / "dc43").mkdir()
-        servers = [start(serve, env, ROOT, f"{portal_base}/api/v1/contracts/{small}/latest", auth)]
+        servers = [start(serve, env, ROOT, f"{portal_base}/api/v1/contracts/{small}/latest", auth, tmp / "portal.log")]
+        dc43_env = {**os.environ, "DC43_CONTRACT_STORE": str(folder)}
         servers.append(
-            start(
-                dc43,
-                {**os.environ, "DC43_CONTRACT_STORE": str(folder)},
-                tmp / "dc43",
-                f"{dc43_base}/contracts/{small}/latest",
-                {},
-            )
+            start(dc43, dc43_env, tmp / "dc43", f"{dc43_base}/contracts/{small}/latest", {}, tmp / "dc43.log")
         )
         try:
             print(f"portal: {serve.replace(str(BIN) + '/', '')}\ndc43:   {dc43.replace(str(BIN) + '/', '')}")

@@ -97,6 +97,7 @@ def api_endpoint(**scopes: str | None) -> Callable[[ApiView], ApiView]:
             except (PortalError, PermissionDenied) as exc:
                 return api_error(exc)
 
+        wrapper.api_endpoint = True  # type: ignore[attr-defined]  # read by fastpath
         return wrapper
 
     return decorator

@@ -46,9 +46,9 @@ def tags_of(doc: dict[str, Any]) -> list[str]:
 
 
 def mirror_version(
-    *, doc: dict[str, Any], status: str, actor: str, warnings: list[str] | None = None
+    *, doc: dict[str, Any], status: str, actor: str, warnings: list[str] | None = None, summary: bool = True
 ) -> ContractVersion:
-    """Create or refresh the row of one version, then the contract summary."""
+    """Create or refresh the row of one version, then the contract summary (unless the caller does it once)."""
     contract, _ = Contract.objects.get_or_create(contract_id=doc["id"])
     schema = [s for s in doc.get("schema") or [] if isinstance(s, dict)]
     values: dict[str, Any] = {
@@ -72,7 +72,8 @@ def mirror_version(
         for key, value in values.items():
             setattr(row, key, value)
         row.save()
-    refresh_summary(contract, doc)
+    if summary:
+        refresh_summary(contract, doc)
     return row
 
 

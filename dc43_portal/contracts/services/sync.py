@@ -42,8 +42,11 @@ def contract_sync(*, alias: str = DEFAULT_ALIAS, actor: str = "system") -> SyncR
     except OSError as exc:
         raise StoreUnavailable(f"store {alias!r} cannot be listed: {exc}") from exc
     for contract_id, versions in in_store.items():
-        for version in versions:
-            _sync_version(store, contract_id, version, actor, report)
+        # One transaction and one summary per contract: a commit per version made a large sync crawl.
+        with transaction.atomic():
+            changed = [_sync_version(store, contract_id, version, actor, report) for version in versions]
+            if any(changed):
+                refresh_summary(Contract.objects.get(contract_id=contract_id))
     for row in ContractVersion.objects.select_related("contract").filter(in_store=True):
         if row.version not in in_store.get(row.contract.contract_id, []):
             row.in_store = False
@@ -54,7 +57,8 @@ def contract_sync(*, alias: str = DEFAULT_ALIAS, actor: str = "system") -> SyncR
     return report
 
 
-def _sync_version(store: ContractStore, contract_id: str, version: str, actor: str, report: SyncReport) -> None:
+def _sync_version(store: ContractStore, contract_id: str, version: str, actor: str, report: SyncReport) -> bool:
+    """Mirror one stored version; ``True`` when its row changed."""
     label = f"{contract_id} {version}"
     try:
         doc = store.get_document(contract_id, version)
@@ -62,28 +66,28 @@ def _sync_version(store: ContractStore, contract_id: str, version: str, actor: s
         raise  # a store that goes down mid-sync is unavailable (exit 2), not a per-version conflict
     except PortalError as exc:
         report.conflicts.append(f"{label}: unreadable in the store ({exc})")
-        return
+        return False
     try:
         # Written by another tool, it may hold what the mirror cannot keep (a NUL, a 20-digit major).
         odcs.check_values(doc)
         parse_version(version)
     except InvalidContract as exc:
         report.conflicts.append(f"{label}: cannot be mirrored ({exc}); not mirrored")
-        return
+        return False
     status, _ = statuses.import_status(doc.get("status"))
     fingerprint = odcs.fingerprint(doc)
     row = ContractVersion.objects.filter(contract__contract_id=contract_id, version=version).first()
     if row and row.fingerprint == fingerprint and row.status == status and row.in_store:
         report.unchanged += 1
-        return
+        return False
     if row and row.fingerprint != fingerprint and not lifecycle.can_replace(row.status):
         report.conflicts.append(
             f"{label}: the store holds different content for a {statuses.label(row.status)} version; not mirrored"
         )
-        return
+        return False
     with transaction.atomic():
         Contract.objects.get_or_create(contract_id=contract_id)
-        mirror_version(doc=doc, status=status, actor=actor, warnings=_warnings(doc, row, fingerprint))
+        mirror_version(doc=doc, status=status, actor=actor, warnings=_warnings(doc, row, fingerprint), summary=False)
         record_event(
             contract_id=contract_id,
             version=version,
@@ -96,6 +100,7 @@ def _sync_version(store: ContractStore, contract_id: str, version: str, actor: s
             comment="added from the store" if row is None else "updated from the store",
         )
     (report.added if row is None else report.updated).append(label)
+    return True
 
 
 def _warnings(doc: dict[str, Any], row: ContractVersion | None, fingerprint: str) -> list[str]:
