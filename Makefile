@@ -7,11 +7,13 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The server `make run` ships and `make bench` measures (docs/performance.md: why granian).
+SERVE_ARGS := --interface wsgi dc43_portal.wsgi:application --workers 2 --respawn-failed-workers --access-log
 # Production-like environment for `check --deploy` (a TLS proxy in front, debug off).
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECURE_PROXY=true DJANGO_ALLOWED_HOSTS=portal.example.com \
 	DJANGO_SECRET_KEY=check-deploy-$(shell head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-.PHONY: run run-collibra test lint check test-sqlite test-postgres browser bench clean
+.PHONY: run run-collibra test lint check test-sqlite test-postgres browser bench bench-tools clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +31,7 @@ run: $(STAMP) var
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo_setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(VENV)/bin/gunicorn dc43_portal.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/granian $(SERVE_ARGS) --host $(HOST) --port $(PORT)
 
 # The portal with Collibra as its store: the Collibra emulator on 127.0.0.1:$(COLLIBRA_PORT), state and database
 # in var/collibra-demo, ports of the demo contracts from dc43_portal/demo/collibra-store.json. Ctrl+C stops both.
@@ -45,7 +47,7 @@ run-collibra: $(STAMP)
 		DC43_STORE_OPTIONS="$$(sed 's/{port}/$(COLLIBRA_PORT)/' dc43_portal/demo/collibra-store.json)"; \
 	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py demo_setup && echo "Serving on http://$(HOST):$(PORT)/ with Collibra (Ctrl+C to stop)" && \
-	$(VENV)/bin/gunicorn dc43_portal.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/granian $(SERVE_ARGS) --host $(HOST) --port $(PORT)
 
 browser:
 	@test -x /usr/bin/chromium || { echo "installing Debian's chromium for the browser tests"; \
@@ -85,12 +87,17 @@ test-postgres: $(STAMP)
 
 test: lint check test-sqlite test-postgres
 
-bench: $(STAMP)
+# HTTP load comes from wrk, cross-checked by ab (apache2-utils): independent tools, never our own generator.
+bench-tools:
+	@command -v wrk >/dev/null && command -v ab >/dev/null || { echo "installing wrk and apache2-utils"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk apache2-utils >/dev/null; }
+
+bench: $(STAMP) bench-tools
 	$(PY) bench/validate.py
-	$(PY) bench/stores.py
+	$(PY) bench/stores.py --reps 1
 	$(PY) bench/pages.py
 	$(PY) bench/diff.py
-	$(PY) bench/api.py --pg-url $(PG_URL)
+	$(PY) bench/api.py --serve "{bin}/granian $(SERVE_ARGS) --host 127.0.0.1 --port {port}"
 
 clean:
 	rm -rf $(VENV) var/static .mypy_cache .pytest_cache .ruff_cache

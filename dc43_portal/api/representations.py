@@ -23,8 +23,8 @@ from dc43_portal.versioning import parse_version, version_key
 
 JSON = "application/json"
 YAML = "application/yaml"
-# Bodies kept per process; the 2,000-property contract is ~400 KB, so this holds a few hundred.
-CACHE_BYTES = 64 * 1024 * 1024
+# Bodies kept per process (a 10 KB contract is ~6.5 KB canonical): bounded so a worker stays under 150 MB.
+CACHE_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
