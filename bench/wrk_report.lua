@@ -1,7 +1,7 @@
 -- wrk script of bench/api.py: counts answers by status and prints one JSON line at the end.
--- Optional: WRK_PATHS (a file of request paths, one a line) cycles through them; WRK_MAX stops after that many.
+-- Optional: WRK_PATHS names a file of request paths, one a line, to cycle through.
 local threads = {}
-local paths, index, sent, limit = nil, 0, 0, nil
+local paths, index = nil, 0
 
 function setup(thread)
   table.insert(threads, thread)
@@ -14,12 +14,9 @@ function init(args)
     paths = {}
     for line in io.lines(file) do table.insert(paths, line) end
   end
-  limit = tonumber(os.getenv("WRK_MAX") or "")
 end
 
 function request()
-  sent = sent + 1
-  if limit and sent > limit then wrk.thread:stop() end
   if paths then
     index = index % #paths + 1
     return wrk.format(nil, paths[index])
