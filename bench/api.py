@@ -151,7 +151,7 @@ def prepare_portal(env: dict[str, str]) -> str:
 def start(
     command: str, env: dict[str, str], cwd: Path, ready: str, headers: dict[str, str], log: Path
 ) -> subprocess.Popen[bytes]:
-    # Output goes to a file: an unread pipe fills up and then blocks a server that logs every request.
+    # Output goes to a file: an unread pipe would block a server once it filled.
     with open(log, "wb") as sink:
         process = subprocess.Popen(command.split(), cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
