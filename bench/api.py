@@ -39,8 +39,8 @@ LUA = ROOT / "bench" / "wrk_report.lua"
 WIDE_ID = "bench.wide"
 # What `make run` serves with (keep the two in step); {port} and {bin} are filled in.
 SERVE = (
-    "{bin}/granian --interface wsgi dc43_portal.wsgi:application --workers 2 --respawn-failed-workers --access-log"
-    " --host 127.0.0.1 --port {port}"
+    "{bin}/granian --interface wsgi dc43_portal.wsgi:application --workers 2 --blocking-threads 4"
+    " --respawn-failed-workers --access-log --host 127.0.0.1 --port {port}"
 )
 DC43 = "{bin}/uvicorn dc43_service_backends.webapp:app --host 127.0.0.1 --port {port} --workers 2 --log-level warning"
 RSS_LIMIT_MB = 150
