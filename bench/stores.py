@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 StoreFactory = Callable[[Path], Any]
-OPS = ("put", "get", "list_versions", "latest")
+# "again": the same sampled ids a second time, as a long-running process reads them (caches warm).
+OPS = ("put", "get", "list_versions", "latest", "list_versions again", "latest again")
 BASELINE = "dc43"
 PRERELEASE = "2.0.0-rc.1"
 
@@ -235,6 +236,8 @@ def run_worker(name: str, args: argparse.Namespace) -> dict[str, Any]:
             "list_versions": rate(store.list_versions, sampled_ids),
             "latest": rate(store.latest, sampled_ids),
         }
+        ops["list_versions again"] = rate(store.list_versions, sampled_ids)
+        ops["latest again"] = rate(store.latest, sampled_ids)
         newest = store.latest(ids[0])
         assert newest is not None and newest.version == vers[-1], newest
         assert sorted(store.list_versions(ids[-1])) == sorted(vers)
