@@ -13,7 +13,7 @@ COPY dc43_portal ./dc43_portal
 RUN /opt/portal/bin/pip install ".[${EXTRAS}]" && /opt/portal/bin/pip uninstall --yes pip
 
 # Runtime: slim, non-root (uid 10001, so a host folder can be chowned for it), static files collected at
-# build time, served by gunicorn. Templates, static files and the demo ship inside the installed package.
+# build time, served by granian. Templates, static files and the demo ship inside the installed package.
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -39,4 +39,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4)"
 ENTRYPOINT ["/app/entrypoint.sh"]
-CMD ["sh", "-c", "exec python -m gunicorn dc43_portal.wsgi:application --bind ${HOST}:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# granian, as `make run` (docs/performance.md): 4 blocking threads a worker keep its memory bounded.
+CMD ["sh", "-c", "exec python -m granian --interface wsgi dc43_portal.wsgi:application --host ${HOST} --port ${PORT} --workers ${WEB_CONCURRENCY:-3} --blocking-threads 4 --respawn-failed-workers --access-log"]

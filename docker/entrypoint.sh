@@ -1,6 +1,6 @@
 #!/bin/sh
 # The image's entrypoint: check that DC43_VAR_DIR is writable and the secret key is not public, wait for the database, migrate, then run the
-# command (gunicorn by default, or e.g. `dc43-portal demo_setup`). No absolute paths: the installed-wheel test
+# command (granian by default, or e.g. `dc43-portal demo_setup`). No absolute paths: the installed-wheel test
 # runs this same file outside a container.
 set -eu
 

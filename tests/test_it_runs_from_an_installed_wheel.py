@@ -6,7 +6,7 @@ installed with ``--no-deps`` into a fresh virtualenv at the path the Dockerfile'
 temporary fake root), and its dependencies are those of the running environment, seen through a ``.pth``
 file: the same pinned versions, without downloading them again. Then, as the image does: the Dockerfile's
 ``ENV``, its ``COPY`` of the entrypoint, its ``RUN dc43-portal collectstatic``, the entrypoint with
-``dc43-portal demo_setup``, and the entrypoint with the default ``CMD`` (gunicorn), bounded in time. What
+``dc43-portal demo_setup``, and the entrypoint with the default ``CMD`` (granian), bounded in time. What
 cannot run without a Docker engine (the base image, ``useradd``, ``USER``) is skipped, and said so here.
 """
 
@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from dc43_portal.contracts.management.commands.demo_setup import DEMO_USERS
 from tests.conftest import REPO
 from tests.dockerfile import RuntimeStage, runtime_stage, stages
 
@@ -168,7 +169,7 @@ def served(image: tuple[FakeRoot, dict[str, str]], demo: subprocess.CompletedPro
                 break
             except httpx.TransportError:
                 time.sleep(0.2)
-        assert server.poll() is None, f"gunicorn exited:\n{server.stdout.read() if server.stdout else ''}"
+        assert server.poll() is None, f"the server exited:\n{server.stdout.read() if server.stdout else ''}"
         yield url
     finally:
         stop(server)
@@ -205,6 +206,10 @@ def test_it_serves_the_login_page_and_the_portals_css(served: str) -> None:
     assert htmx and httpx.get(served + htmx.group(1), timeout=10).status_code == 200
 
 
+# The demo's printed password, read from the command that sets it, so the two never drift apart.
+STEWARD_PASSWORD = next(p for u, p, _ in DEMO_USERS if u == "steward")
+
+
 def test_it_serves_a_contract_page_after_logging_in(served: str) -> None:
     with httpx.Client(base_url=served, timeout=10) as client:
         form = client.get("/accounts/login/")
@@ -212,7 +217,7 @@ def test_it_serves_a_contract_page_after_logging_in(served: str) -> None:
         assert token, "the login form carries a CSRF token"
         login = client.post(
             "/accounts/login/",
-            data={"username": "steward", "password": "steward-demo", "csrfmiddlewaretoken": token.group(1)},
+            data={"username": "steward", "password": STEWARD_PASSWORD, "csrfmiddlewaretoken": token.group(1)},
         )
         assert login.status_code == 302, login.text[:500]
         page = client.get("/contracts/sales.orders/")
