@@ -38,6 +38,9 @@ EXPOSE 8000
 # so an image whose pages would all answer 500 is reported unhealthy.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4)"
+# The events worker (webhooks, mail) runs from the same image with another command; run one or more per
+# machine, on as many machines as needed (docs/events.md):
+#   docker run ... <image> python manage.py events_worker
 ENTRYPOINT ["/app/entrypoint.sh"]
 # granian, as `make run` (docs/performance.md): 4 blocking threads a worker keep its memory bounded.
 CMD ["sh", "-c", "exec python -m granian --interface wsgi dc43_portal.wsgi:application --host ${HOST} --port ${PORT} --workers ${WEB_CONCURRENCY:-3} --blocking-threads 4 --respawn-failed-workers --access-log"]

@@ -30,7 +30,10 @@ run: $(STAMP) var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo_setup
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with the events worker; mail goes to this console (Ctrl+C stops both)"
+	@export EMAIL_URL="$${EMAIL_URL:-console:}"; \
+	$(PY) manage.py events_worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(VENV)/bin/granian $(SERVE_ARGS) --host $(HOST) --port $(PORT)
 
 # The portal with Collibra as its store: the Collibra emulator on 127.0.0.1:$(COLLIBRA_PORT), state and database

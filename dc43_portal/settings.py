@@ -32,6 +32,35 @@ def envjson(name: str, default: object) -> object:
     return json.loads(value) if value else default
 
 
+def email_settings(env: dict[str, str]) -> dict[str, object]:
+    """``EMAIL_URL`` (``smtp://user:pass@host:587?tls=true``, ``smtps://...``, ``console:``) or Django's EMAIL_*."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    found: dict[str, object] = {
+        key: int(env[key]) if key in {"EMAIL_PORT", "EMAIL_TIMEOUT"} else env[key]
+        for key in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_TIMEOUT")
+        if env.get(key)
+    }
+    for key in ("EMAIL_USE_TLS", "EMAIL_USE_SSL"):
+        if env.get(key):
+            found[key] = env[key].strip().lower() in {"1", "true", "yes", "on"}
+    url = env.get("EMAIL_URL", "").strip()
+    if not url:
+        return found
+    parts = urlsplit(url)
+    backends = {"console": "console", "locmem": "locmem", "dummy": "dummy", "smtp": "smtp", "smtps": "smtp"}
+    if parts.scheme not in backends:
+        raise ValueError(f"EMAIL_URL: unknown scheme {parts.scheme!r}; use one of {', '.join(backends)}")
+    found["EMAIL_BACKEND"] = f"django.core.mail.backends.{backends[parts.scheme]}.EmailBackend"
+    if parts.scheme in {"smtp", "smtps"}:
+        query = parse_qs(parts.query)
+        found |= {"EMAIL_HOST": parts.hostname or "localhost", "EMAIL_PORT": parts.port or 25}
+        found |= {"EMAIL_HOST_USER": unquote(parts.username or ""), "EMAIL_HOST_PASSWORD": unquote(parts.password or "")}
+        found["EMAIL_USE_SSL"] = parts.scheme == "smtps"
+        found["EMAIL_USE_TLS"] = query.get("tls", ["false"])[0].lower() in {"1", "true", "yes"}
+    return found
+
+
 DEBUG = envbool("DJANGO_DEBUG")
 # Public: `check --deploy` and the container's start refuse it (dc43_portal/accounts/checks.py).
 DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
@@ -58,6 +87,9 @@ INSTALLED_APPS = [
     "dc43_portal.accounts",
     "axes",
     "mozilla_django_oidc",
+    "django_tasks",
+    "django_tasks_db",
+    "dc43_portal.events",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +255,24 @@ DC43_API_LATEST_STATUS = os.environ.get("DC43_API_LATEST_STATUS", "").strip()
 # The body limit sits above the document limit, so the portal's own JSON 413 answers first.
 DATA_UPLOAD_MAX_MEMORY_SIZE = DC43_MAX_DOCUMENT_BYTES * 2 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# ---------------------------------------------------------------- events: outbox, webhooks, mail (docs/events.md)
+
+# The portal's public URL: the CloudEvents ``source`` and the links in events and mails.
+DC43_BASE_URL = os.environ.get("DC43_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DC43_WEBHOOK_ALLOW_PRIVATE = envbool("DC43_WEBHOOK_ALLOW_PRIVATE")
+DC43_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("DC43_WEBHOOK_TIMEOUT_SECONDS") or 10)
+# Seconds after each failed attempt (5 s ... 10 h, 27.5 h in all); past the last, the delivery is failed.
+DC43_WEBHOOK_RETRY_SCHEDULE = [
+    int(s) for s in (os.environ.get("DC43_WEBHOOK_RETRY_SCHEDULE") or "5,300,1800,7200,18000,36000,36000").split(",")
+]
+DC43_WEBHOOK_LEASE_SECONDS = envint("DC43_WEBHOOK_LEASE_SECONDS", 60)
+DC43_EVENTS_SWEEP_SECONDS = float(os.environ.get("DC43_EVENTS_SWEEP_SECONDS") or 30)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_TIMEOUT = 10
+globals().update(email_settings(dict(os.environ)))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dc43 portal <portal@localhost>")
 
 # ---------------------------------------------------------------- production behind TLS
 

@@ -9,6 +9,7 @@ urlpatterns = [
     # First, so an API request is resolved without walking the page routes.
     path("api/v1/", include("dc43_portal.api.urls")),
     path("", include("dc43_portal.contracts.urls")),
+    path("", include("dc43_portal.events.urls")),
     path("account/", include((account_urlpatterns, "account"))),
     path("accounts/", include("dc43_portal.accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),

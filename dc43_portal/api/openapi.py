@@ -7,6 +7,7 @@ import json
 from functools import cache
 from typing import Any
 
+from dc43_portal.api import openapi_events
 from dc43_portal.api.openapi_parts import (
     COMMON_ERRORS,
     DOCUMENT_ANSWER,
@@ -45,6 +46,7 @@ def paths() -> dict[str, Any]:
         **_compare_paths(*parts),
         **_link_paths(*parts),
         **_meta_paths(*parts),
+        **openapi_events.PATHS,
     }
 
 
@@ -249,7 +251,7 @@ def build() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API token"}},
             "parameters": PARAMETERS,
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **openapi_events.SCHEMAS},
         },
     }
 

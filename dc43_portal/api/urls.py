@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 import dc43_portal.converters  # noqa: F401 - registers the segment converter
-from dc43_portal.api import pages, views, views_compare
+from dc43_portal.api import pages, views, views_compare, views_events
 
 app_name = "api"
 urlpatterns = [
@@ -27,6 +27,9 @@ urlpatterns = [
     ),
     path("contracts/<segment:contract_id>/latest", views.latest, name="latest"),
     path("contracts/<segment:contract_id>/compare", views_compare.compare, name="compare"),
+    path("webhooks", views_events.webhooks, name="webhooks"),
+    path("webhooks/<int:webhook_id>", views_events.webhook, name="webhook"),
+    path("events", views_events.events, name="events"),
 ]
 
 account_urlpatterns = [

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from dc43_portal import odcs
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
 from dc43_portal.errors import ContractNotFound
+from dc43_portal.events.outbox import event_emit
 from dc43_portal.versioning import sort_fields, sort_versions
 
 
@@ -141,19 +143,23 @@ def record_event(
     details: dict[str, Any] | None = None,
     actor_user_id: int | None = None,
 ) -> LifecycleEvent:
-    """The audit event; without ``actor_user_id`` the actor's id is that of the account named ``actor`` now."""
+    """The audit event (the actor's id: ``actor_user_id``, else the account named ``actor`` now) and, in the
+    same transaction, its outbox event (DESIGN §9)."""
     if actor_user_id is None and actor:
         actor_user_id = user_id_of(actor)
-    return LifecycleEvent.objects.create(
-        contract_id=contract_id,
-        version=version,
-        action=action,
-        actor=actor,
-        actor_user_id=actor_user_id,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-        fingerprint=fingerprint,
-        source=source,
-        details=details or {},
-    )
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
+        event = LifecycleEvent.objects.create(
+            contract_id=contract_id,
+            version=version,
+            action=action,
+            actor=actor,
+            actor_user_id=actor_user_id,
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment,
+            fingerprint=fingerprint,
+            source=source,
+            details=details or {},
+        )
+        event_emit(event)
+    return event

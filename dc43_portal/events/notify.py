@@ -1,0 +1,103 @@
+"""E-mail notifications (Django's mail framework): review requested to the stewards who may approve,
+approved and sent back (with the reason) to the author, every event of a watched contract to its watchers.
+
+Each outbox row is claimed before its mails go out, so a sweep that enqueues it again sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.utils import timezone
+
+from dc43_portal import statuses
+from dc43_portal.contracts.models import ContractVersion
+from dc43_portal.events import recipients
+from dc43_portal.events.models import NotificationPreference, OutboxEvent
+
+logger = logging.getLogger(__name__)
+Level = NotificationPreference.Level
+T = "io.dc43.contract.version."
+# Types mailed to someone other than watchers.
+ADDRESSED_TYPES = frozenset({T + "submitted", T + "approved", T + "rejected"})
+
+
+def notify_event(event_id: int) -> int:
+    """Send the mails of one outbox event, once; returns how many were sent."""
+    if not OutboxEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=timezone.now()):
+        return 0
+    event = OutboxEvent.objects.get(pk=event_id)
+    messages = [m for m in compose(event) if m.to]
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return int(connection.send_messages(messages) or 0)
+
+
+def compose(event: OutboxEvent) -> list[EmailMessage]:
+    """One message per recipient, each with the reason it was sent (addressed, theirs, or watched)."""
+    row = (
+        ContractVersion.objects.select_related("contract")
+        .filter(contract__contract_id=event.contract_id, version=event.version)
+        .first()
+    )
+    actor = (event.data.get("actor") or {}).get("username", "")
+    wanted: dict[int, tuple[Any, str]] = {}
+    if event.type == T + "submitted" and row is not None:
+        for user in recipients.approvers_for(row):
+            wanted.setdefault(user.pk, (user, "review"))
+    if event.type in {T + "approved", T + "rejected"}:
+        for user in recipients.author_of(row, event.data):
+            wanted.setdefault(user.pk, (user, "mine"))
+    for user in recipients.watchers_of(event.contract_id):
+        wanted.setdefault(user.pk, (user, "watch"))
+    return [
+        _message(event, user, why)
+        for user, why in wanted.values()
+        if user.email and user.get_username() != actor and _wants(user, why)
+    ]
+
+
+def _wants(user: Any, why: str) -> bool:
+    level = recipients.level_of(user)
+    return level == Level.ALL or (level == Level.MINE and why == "mine")
+
+
+SUBJECTS = {
+    T + "submitted": "Review requested: {subject}",
+    T + "approved": "Approved: {subject}",
+    T + "rejected": "Sent back to Draft: {subject}",
+    T + "deprecated": "Deprecated: {subject}",
+}
+WHY = {
+    "review": "You receive this because you are a steward who may approve it.",
+    "mine": "You receive this because you submitted this version.",
+    "watch": "You receive this because you watch this contract.",
+}
+
+
+def _message(event: OutboxEvent, user: Any, why: str) -> EmailMessage:
+    data = event.data
+    subject = SUBJECTS.get(event.type, "{kind}: {subject}").format(
+        subject=event.subject, kind=event.type.rsplit(".", 1)[-1].capitalize()
+    )
+    lines = [f"{event.subject}: {event.type.rsplit('.', 1)[-1]} by {(data.get('actor') or {}).get('username', '')}."]
+    if data.get("to_status"):
+        lines.append(
+            f"Status: {statuses.label(data.get('from_status') or '') or '-'} -> {statuses.label(data['to_status'])}."
+        )
+    if data.get("comment"):
+        label = "Reason" if event.type in {T + "rejected", T + "deprecated", T + "reinstated"} else "Comment"
+        lines.append(f"{label}: {data['comment']}")
+    if (data.get("links") or {}).get("page"):
+        lines.append(f"Open it: {data['links']['page']}")
+    lines += ["", WHY[why], "Change what you receive on your notification settings page."]
+    return EmailMessage(
+        subject=f"[dc43] {subject}"[:200],
+        body="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )

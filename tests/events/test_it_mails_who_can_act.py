@@ -1,0 +1,91 @@
+"""E-mail through a real SMTP server on 127.0.0.1: review requested to the stewards who may approve, the
+outcome (with the reason) to the author, a deprecation to watchers; preferences all / mine / none."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from dc43_portal.contracts import services
+from dc43_portal.events.models import NotificationPreference, OutboxEvent, Watch
+from dc43_portal.events.notify import notify_event
+from tests.conftest import make_doc
+from tests.events.conftest import Mailbox
+
+pytestmark = pytest.mark.database
+
+
+@pytest.fixture
+def cast(author: Any, steward: Any, steward2: Any, viewer: Any) -> dict[str, Any]:
+    for user in (author, steward, steward2, viewer):
+        user.email = f"{user.username}@example.com"
+        user.save()
+    return {"author": author, "steward": steward, "steward2": steward2, "viewer": viewer}
+
+
+def _submit(author: Any, capture: Any) -> None:
+    with capture(execute=True):
+        services.contract_publish(document=make_doc(), actor=author.username)
+        services.contract_transition(contract_id="sales.orders", version="1.0.0", to_status="proposed", user=author)
+
+
+def test_it_asks_the_stewards_then_tells_the_author_why(
+    cast: dict[str, Any], smtp: Mailbox, run_worker: Callable[[], None], django_capture_on_commit_callbacks: Any
+) -> None:
+    _submit(cast["author"], django_capture_on_commit_callbacks)
+    run_worker()
+    assert [s for s, _ in smtp.to("sam@example.com")] == ["[dc43] Review requested: sales.orders/1.0.0"]
+    assert len(smtp.to("sue@example.com")) == 1
+    assert smtp.to("victor@example.com") == [] and smtp.to("alice@example.com") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contract_transition(
+            contract_id="sales.orders",
+            version="1.0.0",
+            to_status="draft",
+            user=cast["steward"],
+            comment="add a PII flag",
+        )
+    run_worker()
+    ((subject, body),) = smtp.to("alice@example.com")
+    assert subject == "[dc43] Sent back to Draft: sales.orders/1.0.0"
+    assert (
+        "Reason: add a PII flag" in body and "https://portal.example.com/contracts/sales.orders/versions/1.0.0/" in body
+    )
+
+
+def test_it_tells_watchers_of_a_deprecation(
+    cast: dict[str, Any], smtp: Mailbox, run_worker: Callable[[], None], django_capture_on_commit_callbacks: Any
+) -> None:
+    _submit(cast["author"], django_capture_on_commit_callbacks)
+    Watch.objects.create(user=cast["viewer"], contract_id="sales.orders")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contract_transition(
+            contract_id="sales.orders", version="1.0.0", to_status="active", user=cast["steward"]
+        )
+        services.contract_transition(
+            contract_id="sales.orders", version="1.0.0", to_status="deprecated", user=cast["steward"], comment="use 2.0"
+        )
+    run_worker()
+    subjects = [s for s, _ in smtp.to("victor@example.com")]
+    assert "[dc43] Deprecated: sales.orders/1.0.0" in subjects
+    assert "[dc43] Approved: sales.orders/1.0.0" in [s for s, _ in smtp.to("alice@example.com")]
+
+
+def test_it_follows_preferences(
+    cast: dict[str, Any], smtp: Mailbox, run_worker: Callable[[], None], django_capture_on_commit_callbacks: Any
+) -> None:
+    NotificationPreference.objects.create(user=cast["steward"], level="none")
+    NotificationPreference.objects.create(user=cast["steward2"], level="mine")
+    _submit(cast["author"], django_capture_on_commit_callbacks)
+    run_worker()
+    assert smtp.to("sam@example.com") == [] and smtp.to("sue@example.com") == []
+
+
+def test_it_sends_each_event_once(cast: dict[str, Any], smtp: Mailbox, django_capture_on_commit_callbacks: Any) -> None:
+    _submit(cast["author"], django_capture_on_commit_callbacks)
+    submitted = OutboxEvent.objects.get(type="io.dc43.contract.version.submitted")
+    OutboxEvent.objects.filter(pk=submitted.pk).update(notified_at=None)
+    assert notify_event(submitted.pk) == 2
+    assert notify_event(submitted.pk) == 0  # a sweep that enqueues it again sends nothing twice
