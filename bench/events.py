@@ -232,7 +232,7 @@ def delivery_delays(db_url: str, base: str, token: str, receiver: Arrivals, pace
     deadline = time.time() + 60
     while len(receiver.first) < paced and time.time() < deadline:
         time.sleep(0.2)
-    committed = dict(sql(db_url, "SELECT event_id::text, committed_at FROM events_outboxevent WHERE contract_id LIKE 'paced.%'"))
+    committed = dict(sql(db_url, "SELECT event_id::text, created_at FROM events_outboxevent WHERE contract_id LIKE 'paced.%'"))
     delays = sorted(
         (receiver.first[eid] - when.timestamp()) * 1000 for eid, when in committed.items() if eid in receiver.first
     )
@@ -264,7 +264,7 @@ def report(after: list[dict[str, Any]], before: list[dict[str, Any]]) -> bool:
             print(f"{phase + ' ' + unit:24}{b:12.1f}{a:12.1f}{a / b if b else float('nan'):14.2f}")
         print(f"{phase + ' events/s':24}{'':12}{med(after, phase, 'events_per_s'):12.1f}")
     deliveries = [r["delivery"] for r in after]
-    for key, label in (("drain_per_s", "backlog deliveries/s"), ("p50_ms", "commit->delivery p50 ms"), ("p99_ms", "commit->delivery p99 ms")):
+    for key, label in (("drain_per_s", "backlog deliveries/s"), ("p50_ms", "write->delivery p50 ms"), ("p99_ms", "write->delivery p99 ms")):
         print(f"{label:24}{'':12}{statistics.median(d[key] for d in deliveries):12.1f}")
     bad = sum(r[p]["bad"] for r in after + before for p in ("publish", "transition"))
     print(f"\nnon-2xx answers: {bad:g}; paced events delivered: {[d['delivered'] for d in deliveries]}")
