@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dc43_portal.accounts",
     "axes",
     "mozilla_django_oidc",
+    "dc43_portal.governance",
 ]
 
 MIDDLEWARE = [

@@ -76,6 +76,8 @@ def contract_delete(
         if doc is not None:
             try:
                 store.delete(contract_id, version, actor=username)
+            except ContractNotFound:
+                raise  # an OSError too, but not a store fault
             except OSError as exc:
                 raise StoreUnavailable(f"the store could not delete {contract_id} {version}: {exc}") from exc
         return event
