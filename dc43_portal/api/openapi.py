@@ -7,6 +7,7 @@ import json
 from functools import cache
 from typing import Any
 
+from dc43_portal.api.openapi_dc43 import governance_paths, product_paths, schemas
 from dc43_portal.api.openapi_parts import (
     COMMON_ERRORS,
     DOCUMENT_ANSWER,
@@ -45,6 +46,8 @@ def paths() -> dict[str, Any]:
         **_compare_paths(*parts),
         **_link_paths(*parts),
         **_meta_paths(*parts),
+        **governance_paths(),
+        **product_paths(),
     }
 
 
@@ -238,8 +241,9 @@ def build() -> dict[str, Any]:
             "title": "dc43 portal API",
             "version": "1",
             "description": (
-                "A drop-in backend for dc43's `RemoteContractServiceClient` (base URL `<portal>/api/v1`), "
-                "plus status-aware reads and lifecycle transitions. Errors are JSON `{detail, error}`; "
+                "A drop-in backend for dc43's four remote clients (contracts, governance, data quality, data "
+                "products; base URL `<portal>/api/v1`), plus status-aware reads and lifecycle transitions. "
+                "Errors are JSON `{detail, error}`; "
                 "a method a path does not list gets 405 with the same body."
             ),
         },
@@ -249,7 +253,7 @@ def build() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API token"}},
             "parameters": PARAMETERS,
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **schemas()},
         },
     }
 
