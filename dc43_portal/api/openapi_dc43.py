@@ -126,6 +126,8 @@ def _op(
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {"operationId": op_id, "summary": summary, "tags": [extra.pop("tag")]}
     responses = {**answers, **COMMON_ERRORS, "404": error("Not found (an unknown contract, product or record)")}
+    if any(param.get("in") == "query" for param in extra.get("parameters", [])):
+        responses["422"] = BODY_ERRORS["422"]
     if body is not None:
         responses.update(BODY_ERRORS)
         responses["409"] = error("dc43 refuses: a data-product registration needs a steward's review")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from dc43_service_backends.data_products import LocalDataProductServiceBackend
 from dc43_service_backends.data_quality import LocalDataQualityServiceBackend
 from dc43_service_backends.governance.backend.local import LocalGovernanceServiceBackend
-
 from open_data_contract_standard.model import OpenDataContractStandard
 
 from dc43_portal.errors import ContractNotFound
