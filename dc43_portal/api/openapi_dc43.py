@@ -147,226 +147,71 @@ def _query(*names: str, required: tuple[str, ...] = (), lists: tuple[str, ...] =
     return out
 
 
-def _post(
-    op_id: str, summary: str, answer: dict[str, Any], body: type[BaseModel], tag: str, status: str = "200", **extra: Any
-) -> dict[str, Any]:
-    return {"post": _op(op_id, summary, {status: answer}, body, tag=tag, **extra)}
+KEY = ("contract_id", "contract_version", "dataset_id", "dataset_version")
+PLAN, ASSESSMENT, DONE = ref("Plan"), ref("QualityAssessment"), None
+DRAFT_OR_NULL = {"oneOf": [ref("ContractDocument"), NULL]}
+# (path, operation id, summary, answer status, answer schema (None: no body), request body model)
+GOVERNANCE_POSTS: tuple[tuple[str, str, str, str, dict[str, Any] | None, type[BaseModel]], ...] = (
+    ("/governance/auth", "configureAuth", "Credentials for this call only (dc43)", "200", NULL, p.AuthPayload),
+    ("/governance/read/resolve", "resolveRead", "Resolve a read context to a plan", "200", PLAN, p.GovernanceResolvePayload),
+    ("/governance/write/resolve", "resolveWrite", "Resolve a write context to a plan", "200", PLAN, p.GovernanceResolvePayload),
+    ("/governance/read/evaluate", "evaluateRead", "Evaluate a read plan; records the verdict", "200", ASSESSMENT, p.GovernancePlanEvaluatePayload),
+    ("/governance/write/evaluate", "evaluateWrite", "Evaluate a write plan; records the verdict", "200", ASSESSMENT, p.GovernancePlanEvaluatePayload),
+    ("/governance/read/register", "registerRead", "Register a read (data-product input port)", "204", DONE, p.GovernanceRegisterPayload),
+    ("/governance/write/register", "registerWrite", "Register a write: links the dataset", "204", DONE, p.GovernanceRegisterPayload),
+    ("/governance/lineage", "publishLineage", "An OpenLineage event from a pipeline", "204", DONE, p.GovernanceLineagePayload),
+    ("/governance/evaluate", "evaluateDataset", "Evaluate a dataset version against a contract version", "200", ASSESSMENT, p.GovernanceEvaluatePayload),
+    ("/governance/review", "reviewValidation", "Propose a Draft when asked to", "200", DRAFT_OR_NULL, p.GovernanceReviewPayload),
+    ("/governance/draft", "proposeDraft", "Propose a Draft from a validation (lands as a Draft)", "200", ref("ContractDocument"), p.GovernanceDraftPayload),
+    ("/governance/link", "linkDatasetContract", "Link a dataset version to a contract version", "204", DONE, p.LinkDatasetPayload),
+    ("/data-quality/evaluate", "evaluateQuality", "Evaluate observations against a contract", "200", ref("ValidationResult"), p.EvaluateDQPayload),
+    ("/data-quality/expectations", "describeExpectations", "The expectations a contract implies", "200", OBJECTS, p.ExpectationsPayload),
+)
+# (path, operation id, summary, answer schema, query parameters, required ones, list-valued ones)
+GOVERNANCE_GETS: tuple[tuple[str, str, str, dict[str, Any], tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    ("/governance/status", "getStatus", "The latest verdict of one dataset version", ref("ValidationResult"), KEY, KEY, ()),
+    ("/governance/status-matrix", "getStatusMatrix", "Latest verdicts of a dataset, per version and contract", ref("StatusMatrix"), ("dataset_id", "contract_id", "dataset_version"), ("dataset_id",), ("contract_id", "dataset_version")),
+    ("/governance/linked", "getLinked", "`contract_id:version` linked to a dataset", ref("LinkedVersion"), ("dataset_id", "dataset_version"), ("dataset_id",), ()),
+    ("/governance/metrics", "getMetrics", "Metrics recorded with the verdicts", OBJECTS, ("dataset_id", "dataset_version", "contract_id", "contract_version"), ("dataset_id",), ()),
+    ("/governance/datasets", "listDatasets", "Datasets with pipeline activity", STRINGS, (), (), ()),
+    ("/governance/activity", "getActivity", "Pipeline activity of a dataset", OBJECTS, ("dataset_id", "dataset_version", "include_status"), ("dataset_id",), ()),
+    ("/governance/dataset-records", "getDatasetRecords", "One record per dataset version and contract", OBJECTS, ("dataset_id", "dataset_version"), (), ()),
+)
 
 
 def governance_paths() -> dict[str, Any]:
-    g = "governance"
-    done = {"description": "Recorded"}
-    plan = json_answer("The resolved plan", ref("Plan"))
-    assessment = json_answer("The assessment", ref("QualityAssessment"))
-    contract_or_null = json_answer("A proposed draft, or null", {"oneOf": [ref("ContractDocument"), NULL]})
-    key = ("contract_id", "contract_version", "dataset_id", "dataset_version")
-    return {
-        "/governance/auth": _post(
-            "configureAuth", "Credentials for this call only (dc43)", json_answer("Done", NULL), p.AuthPayload, g
-        ),
-        "/governance/read/resolve": _post(
-            "resolveRead", "Resolve a read context to a plan", plan, p.GovernanceResolvePayload, g
-        ),
-        "/governance/write/resolve": _post(
-            "resolveWrite", "Resolve a write context to a plan", plan, p.GovernanceResolvePayload, g
-        ),
-        "/governance/read/evaluate": _post(
-            "evaluateRead", "Evaluate a read plan; records the verdict", assessment, p.GovernancePlanEvaluatePayload, g
-        ),
-        "/governance/write/evaluate": _post(
-            "evaluateWrite",
-            "Evaluate a write plan; records the verdict",
-            assessment,
-            p.GovernancePlanEvaluatePayload,
-            g,
-        ),
-        "/governance/read/register": _post(
-            "registerRead", "Register a read (data-product input port)", done, p.GovernanceRegisterPayload, g, "204"
-        ),
-        "/governance/write/register": _post(
-            "registerWrite", "Register a write: links the dataset", done, p.GovernanceRegisterPayload, g, "204"
-        ),
-        "/governance/lineage": _post(
-            "publishLineage", "An OpenLineage event from a pipeline", done, p.GovernanceLineagePayload, g, "204"
-        ),
-        "/governance/evaluate": _post(
-            "evaluateDataset",
-            "Evaluate a dataset version against a contract version",
-            assessment,
-            p.GovernanceEvaluatePayload,
-            g,
-        ),
-        "/governance/review": _post(
-            "reviewValidation", "Propose a Draft when asked to", contract_or_null, p.GovernanceReviewPayload, g
-        ),
-        "/governance/draft": _post(
-            "proposeDraft",
-            "Propose a Draft from a validation (lands as a Draft)",
-            json_answer("The draft", ref("ContractDocument")),
-            p.GovernanceDraftPayload,
-            g,
-        ),
-        "/governance/link": _post(
-            "linkDatasetContract", "Link a dataset version to a contract version", done, p.LinkDatasetPayload, g, "204"
-        ),
-        "/governance/status": {
-            "get": _op(
-                "getStatus",
-                "The latest verdict of one dataset version",
-                {"200": json_answer("The verdict", ref("ValidationResult"))},
-                tag=g,
-                parameters=_query(*key, required=key),
-            )
-        },
-        "/governance/status-matrix": {
-            "get": _op(
-                "getStatusMatrix",
-                "Latest verdicts of a dataset, per version and contract",
-                {"200": json_answer("The verdicts", ref("StatusMatrix"))},
-                tag=g,
-                parameters=_query(
-                    "dataset_id",
-                    "contract_id",
-                    "dataset_version",
-                    required=("dataset_id",),
-                    lists=("contract_id", "dataset_version"),
-                ),
-            )
-        },
-        "/governance/linked": {
-            "get": _op(
-                "getLinked",
-                "`contract_id:version` linked to a dataset",
-                {"200": json_answer("The link", ref("LinkedVersion"))},
-                tag=g,
-                parameters=_query("dataset_id", "dataset_version", required=("dataset_id",)),
-            )
-        },
-        "/governance/metrics": {
-            "get": _op(
-                "getMetrics",
-                "Metrics recorded with the verdicts",
-                {"200": json_answer("Metrics", OBJECTS)},
-                tag=g,
-                parameters=_query("dataset_id", *key[:2], "dataset_version", required=("dataset_id",)),
-            )
-        },
-        "/governance/datasets": {
-            "get": _op(
-                "listDatasets", "Datasets with pipeline activity", {"200": json_answer("Dataset ids", STRINGS)}, tag=g
-            )
-        },
-        "/governance/activity": {
-            "get": _op(
-                "getActivity",
-                "Pipeline activity of a dataset",
-                {"200": json_answer("Activity", OBJECTS)},
-                tag=g,
-                parameters=_query("dataset_id", "dataset_version", "include_status", required=("dataset_id",)),
-            )
-        },
-        "/governance/dataset-records": {
-            "get": _op(
-                "getDatasetRecords",
-                "One record per dataset version and contract",
-                {"200": json_answer("Records", OBJECTS)},
-                tag=g,
-                parameters=_query("dataset_id", "dataset_version"),
-            )
-        },
-    }
+    """dc43's governance routes, and its two data-quality routes (bodies in, JSON out)."""
+    found: dict[str, Any] = {}
+    for path, op_id, summary, status, schema, body in GOVERNANCE_POSTS:
+        answer = json_answer(summary, schema) if schema is not None else {"description": "Recorded"}
+        tag = path.split("/")[1]
+        found[path] = {"post": _op(op_id, summary, {status: answer}, body, tag=tag)}
+    for path, op_id, summary, schema, names, required, lists in GOVERNANCE_GETS:
+        parameters = _query(*names, required=required, lists=lists)
+        found[path] = {"get": _op(op_id, summary, {"200": json_answer(summary, schema)}, tag="governance", parameters=parameters)}
+    return found
 
 
 def product_paths() -> dict[str, Any]:
-    d, q = "data-products", "data-quality"
-    pid = {
-        "name": "data_product_id",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string", "minLength": 1, "maxLength": 500},
-    }
+    """dc43's data-product routes; ids are any non-empty text, versions SemVer."""
+    d = "data-products"
+    pid = {"name": "data_product_id", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 500}}
     version = {"name": "version", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 128}}
     port = {"name": "port_name", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
-    page = [
-        {"name": n, "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 999999999}}
-        for n in ("limit", "offset")
-    ]
-    product = json_answer("The ODPS document", ref("DataProduct"))
-    registration = json_answer("The product after registration", ref("Registration"))
+    page = [{"name": n, "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 999999999}} for n in ("limit", "offset")]
+    product = {"200": json_answer("The ODPS document", ref("DataProduct"))}
+    registration = {"200": json_answer("The product after registration", ref("Registration"))}
     put_body = {"required": True, "content": {"application/json": {"schema": ref("DataProduct")}}}
-    put_errors = {k: v for k, v in BODY_ERRORS.items() if k != "422"}
+    put_answers = {"204": {"description": "Stored"}, **{k: v for k, v in BODY_ERRORS.items() if k != "422"}}
     return {
-        "/data-quality/evaluate": _post(
-            "evaluateQuality",
-            "Evaluate observations against a contract",
-            json_answer("The result", ref("ValidationResult")),
-            p.EvaluateDQPayload,
-            q,
-        ),
-        "/data-quality/expectations": _post(
-            "describeExpectations",
-            "The expectations a contract implies",
-            json_answer("Expectations", OBJECTS),
-            p.ExpectationsPayload,
-            q,
-        ),
-        "/data-products": {
-            "get": _op(
-                "listDataProducts",
-                "Data product ids, a page at a time",
-                {"200": json_answer("A page", ref("Listing"))},
-                tag=d,
-                parameters=page,
-            )
-        },
-        "/data-products/{data_product_id}/versions": {
-            "get": _op(
-                "listDataProductVersions",
-                "Versions, SemVer-sorted; `[]` when unknown",
-                {"200": json_answer("Versions", STRINGS)},
-                tag=d,
-                parameters=[pid],
-            )
-        },
+        "/data-products": {"get": _op("listDataProducts", "Data product ids, a page at a time", {"200": json_answer("A page", ref("Listing"))}, tag=d, parameters=page)},
+        "/data-products/{data_product_id}/versions": {"get": _op("listDataProductVersions", "Versions; `[]` when unknown", {"200": json_answer("Versions", STRINGS)}, tag=d, parameters=[pid])},
         "/data-products/{data_product_id}/versions/{version}": {
-            "get": _op(
-                "getDataProduct", "One version's ODPS document", {"200": product}, tag=d, parameters=[pid, version]
-            ),
-            "put": _op(
-                "putDataProduct",
-                "Store a version's ODPS document",
-                {"204": {"description": "Stored"}, **put_errors},
-                tag=d,
-                parameters=[pid, version],
-                requestBody=put_body,
-            ),
+            "get": _op("getDataProduct", "One version's ODPS document", product, tag=d, parameters=[pid, version]),
+            "put": _op("putDataProduct", "Store a version's ODPS document", put_answers, tag=d, parameters=[pid, version], requestBody=put_body),
         },
-        "/data-products/{data_product_id}/latest": {
-            "get": _op("getLatestDataProduct", "The highest version", {"200": product}, tag=d, parameters=[pid])
-        },
-        "/data-products/{data_product_id}/input-ports": _post(
-            "registerInputPort",
-            "Bind an input port to a contract version",
-            registration,
-            p.DataProductInputPayload,
-            d,
-            parameters=[pid],
-        ),
-        "/data-products/{data_product_id}/output-ports": _post(
-            "registerOutputPort",
-            "Bind an output port to a contract version",
-            registration,
-            p.DataProductOutputPayload,
-            d,
-            parameters=[pid],
-        ),
-        "/data-products/{data_product_id}/output-ports/{port_name}/contract": {
-            "get": _op(
-                "resolveOutputContract",
-                "The contract an output port is bound to",
-                {"200": json_answer("The contract", ref("OutputContract"))},
-                tag=d,
-                parameters=[pid, port],
-            )
-        },
+        "/data-products/{data_product_id}/latest": {"get": _op("getLatestDataProduct", "The highest version", product, tag=d, parameters=[pid])},
+        "/data-products/{data_product_id}/input-ports": {"post": _op("registerInputPort", "Bind an input port to a contract version", registration, p.DataProductInputPayload, tag=d, parameters=[pid])},
+        "/data-products/{data_product_id}/output-ports": {"post": _op("registerOutputPort", "Bind an output port to a contract version", registration, p.DataProductOutputPayload, tag=d, parameters=[pid])},
+        "/data-products/{data_product_id}/output-ports/{port_name}/contract": {"get": _op("resolveOutputContract", "The contract an output port is bound to", {"200": json_answer("The contract", ref("OutputContract"))}, tag=d, parameters=[pid, port])},
     }

@@ -31,7 +31,9 @@ class DatasetLink(models.Model):
     linked_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["dataset_id", "dataset_version"], name="one_link_per_dataset_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset_id", "dataset_version"], name="one_link_per_dataset_version")
+        ]
         indexes = [models.Index(fields=["contract_id", "contract_version"], name="link_by_contract")]
         ordering = ["-linked_at", "-id"]
 

@@ -16,8 +16,9 @@ from tests.api.conftest import TokenFactory
 from tests.conftest import make_doc
 from tests.fixtures.cast import submit
 
-# Bounded: a fixed seed and a fixed number of examples per operation keep the run well under 2 minutes.
-MAX_EXAMPLES = 15
+# Bounded: a fixed seed and a fixed number of examples per operation (41 operations since dc43's governance,
+# data-quality and data-product routes joined) keep the run within a few minutes on a shared machine.
+MAX_EXAMPLES = 10
 SEED = 20240605
 
 
@@ -62,5 +63,5 @@ def test_schemathesis_finds_no_server_error(
         str(tmp_path),
     ]
     # Run from tmp_path: schemathesis keeps a cache folder in its working directory.
-    result = subprocess.run(command, capture_output=True, text=True, timeout=110, check=False, cwd=tmp_path)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=420, check=False, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
