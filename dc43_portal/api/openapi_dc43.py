@@ -149,7 +149,8 @@ def _query(*names: str, required: tuple[str, ...] = (), lists: tuple[str, ...] =
 
 KEY = ("contract_id", "contract_version", "dataset_id", "dataset_version")
 PLAN, ASSESSMENT, DONE = ref("Plan"), ref("QualityAssessment"), None
-DRAFT_OR_NULL = {"oneOf": [ref("ContractDocument"), NULL]}
+# dc43 answers whatever draft it built (possibly without an id, or {} when there is nothing to propose).
+DRAFT, DRAFT_OR_NULL = {"type": "object"}, {"oneOf": [{"type": "object"}, NULL]}
 # (path, operation id, summary, answer status, answer schema (None: no body), request body model)
 GOVERNANCE_POSTS: tuple[tuple[str, str, str, str, dict[str, Any] | None, type[BaseModel]], ...] = (
     ("/governance/auth", "configureAuth", "Credentials for this call only (dc43)", "200", NULL, p.AuthPayload),
@@ -162,7 +163,7 @@ GOVERNANCE_POSTS: tuple[tuple[str, str, str, str, dict[str, Any] | None, type[Ba
     ("/governance/lineage", "publishLineage", "An OpenLineage event from a pipeline", "204", DONE, p.GovernanceLineagePayload),
     ("/governance/evaluate", "evaluateDataset", "Evaluate a dataset version against a contract version", "200", ASSESSMENT, p.GovernanceEvaluatePayload),
     ("/governance/review", "reviewValidation", "Propose a Draft when asked to", "200", DRAFT_OR_NULL, p.GovernanceReviewPayload),
-    ("/governance/draft", "proposeDraft", "Propose a Draft from a validation (lands as a Draft)", "200", ref("ContractDocument"), p.GovernanceDraftPayload),
+    ("/governance/draft", "proposeDraft", "Propose a Draft from a validation (lands as a Draft)", "200", DRAFT, p.GovernanceDraftPayload),
     ("/governance/link", "linkDatasetContract", "Link a dataset version to a contract version", "204", DONE, p.LinkDatasetPayload),
     ("/data-quality/evaluate", "evaluateQuality", "Evaluate observations against a contract", "200", ref("ValidationResult"), p.EvaluateDQPayload),
     ("/data-quality/expectations", "describeExpectations", "The expectations a contract implies", "200", OBJECTS, p.ExpectationsPayload),
