@@ -62,7 +62,7 @@ java:
 # demo.orders_raw and demo.orders_clean then show "Used by" and "Data quality".
 demo-pipeline: $(STAMP) java var
 	TOKEN=$$($(PY) manage.py pipeline_demo_setup) && \
-	$(PY) demo/pipeline.py --url http://$(HOST):$(PORT)/api/v1 --token "$$TOKEN" --workdir var/pipeline
+	$(PY) dc43_portal/demo/pipeline.py --url http://$(HOST):$(PORT)/api/v1 --token "$$TOKEN" --workdir var/pipeline
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

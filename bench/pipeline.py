@@ -1,4 +1,4 @@
-"""The same dc43 Spark job (``demo/pipeline.py``) against the portal and against dc43's own service backend.
+"""The same dc43 Spark job (``dc43_portal/demo/pipeline.py``) against the portal and against dc43's own service backend.
 
 Starts both servers on 127.0.0.1 (the portal under gunicorn, 2 workers, SQLite in a temporary folder;
 dc43's FastAPI app under uvicorn with its filesystem and in-memory backends), then runs the job
@@ -27,7 +27,7 @@ PY = sys.executable
 
 
 def load_pipeline():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("dc43_demo_pipeline", ROOT / "demo" / "pipeline.py")
+    spec = importlib.util.spec_from_file_location("dc43_demo_pipeline", ROOT / "dc43_portal" / "demo" / "pipeline.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module

@@ -7,7 +7,7 @@ It publishes two contracts when the service lacks them, writes a small good batc
 2. writes the cleaned result with governance (``write_with_governance``: the dataset gets linked);
 3. reads the bad batch with governance, not enforcing, so the service records a ``block`` verdict.
 
-Run: ``python demo/pipeline.py --url http://127.0.0.1:8000/api/v1 --token dc43p_... --workdir var/pipeline``.
+Run: ``python dc43_portal/demo/pipeline.py --url http://127.0.0.1:8000/api/v1 --token dc43p_... --workdir var/pipeline``.
 Spark runs ``local[1]`` with its UI off. Prints one JSON line: the verdicts and the wall time.
 """
 

@@ -23,7 +23,7 @@ pytest.importorskip("dc43_integrations", reason="the spark test needs dc43-integ
 if shutil.which("java") is None:
     pytest.skip("the spark test needs a Java runtime (make test installs openjdk-17-jre-headless)", allow_module_level=True)
 
-DEMO = Path(__file__).resolve().parents[2] / "demo" / "pipeline.py"
+DEMO = Path(__file__).resolve().parents[2] / "dc43_portal" / "demo" / "pipeline.py"
 
 
 def load_pipeline() -> Any:

@@ -20,7 +20,7 @@ from dc43_portal.contracts.services import contract_publish, contract_transition
 
 
 def _pipeline_module() -> Any:
-    path = Path(settings.BASE_DIR) / "demo" / "pipeline.py"
+    path = Path(settings.PACKAGE_DIR) / "demo" / "pipeline.py"
     spec = importlib.util.spec_from_file_location("dc43_demo_pipeline", path)
     if spec is None or spec.loader is None:
         raise CommandError(f"cannot load {path}")
