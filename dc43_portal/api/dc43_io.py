@@ -57,18 +57,24 @@ def param(request: HttpRequest, name: str, *, required: bool = False) -> str | N
 
 
 def params(request: HttpRequest, name: str) -> list[str] | None:
-    values = [_checked(name, value) for value in request.GET.getlist(name) if value]
+    values = [_checked(name, value) for value in request.GET.getlist(name)]
     return values or None
 
 
 def flag(request: HttpRequest, name: str) -> bool:
-    value = (request.GET.get(name) or "false").strip().lower()
+    raw = request.GET.get(name)
+    if raw is None:
+        return False
+    value = raw.strip().lower()
     if value not in TRUE_WORDS | FALSE_WORDS:
         raise Unprocessable([(f"query.{name}", "Input should be a valid boolean")])
     return value in TRUE_WORDS
 
 
 def _checked(name: str, value: str) -> str:
+    if not value:
+        # dc43's clients omit a parameter they do not mean; an empty one is a mistake, not "any".
+        raise Unprocessable([(f"query.{name}", "String should have at least 1 character")])
     if len(value) > MAX_PARAM_CHARS or "\x00" in value:
         raise BadRequest(f"{name} must be at most {MAX_PARAM_CHARS} characters, without NUL")
     return value

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Dc43Body(BaseModel):
-    # dc43's models ignore unknown fields; so do these, for clients of other dc43 versions.
-    model_config = ConfigDict(extra="ignore")
+    # dc43's models ignore unknown fields; so do these, for clients of other dc43 versions. Strict types:
+    # dc43's clients send real booleans and strings, and "yes" is not a boolean the description allows.
+    model_config = ConfigDict(extra="ignore", strict=True)
 
 
 class LinkDatasetPayload(Dc43Body):

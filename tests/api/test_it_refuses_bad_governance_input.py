@@ -52,6 +52,8 @@ def nothing_written() -> bool:
         ("/governance/write/register", json.dumps({"plan": {}, "assessment": {}}), 400),
         ("/governance/lineage", json.dumps({"event": {"eventType": "COMPLETE"}}), 400),
         ("/governance/draft", json.dumps({"validation": {}, "base_contract": {"id": 3}}), 422),
+        ("/governance/review", json.dumps({"validation": {}, "base_contract": {}, "draft_requested": "yes"}), 422),
+        ("/governance/link", json.dumps({**EVALUATE, "dataset_version": 7}), 422),
         ("/data-quality/evaluate", json.dumps({"contract": {"kind": 5}, "payload": {}}), 422),
         ("/data-products/dp/output-ports", json.dumps({"port_name": "p"}), 422),
     ],
