@@ -52,6 +52,7 @@ def _document(request: HttpRequest) -> dict[str, object]:
 
 @dc43_route(GET="read")
 def product_latest(request: HttpRequest, data_product_id: str) -> HttpResponse:
+    _check_path(data_product_id)
     product = backends().data_products.latest(data_product_id)
     if product is None:
         raise ContractNotFound("data product not found")
@@ -60,6 +61,7 @@ def product_latest(request: HttpRequest, data_product_id: str) -> HttpResponse:
 
 @dc43_route(GET="read")
 def product_versions(request: HttpRequest, data_product_id: str) -> HttpResponse:
+    _check_path(data_product_id)
     return answer([str(v) for v in backends().data_products.list_versions(data_product_id)])
 
 
@@ -93,6 +95,7 @@ def output_port(request: HttpRequest, data_product_id: str) -> HttpResponse:
 
 @dc43_route(GET="read")
 def output_contract(request: HttpRequest, data_product_id: str, port_name: str) -> HttpResponse:
+    _check_path(data_product_id)
     found = backends().data_products.resolve_output_contract(data_product_id=data_product_id, port_name=port_name)
     if found is None:
         raise ContractNotFound("output port not found")

@@ -123,3 +123,9 @@ def test_a_read_scope_token_cannot_record(seeded: None, author: Any, make_token:
     assert reader.post("/governance/evaluate", json.dumps(EVALUATE)).status_code == 403
     assert ApiClient().post("/governance/evaluate", json.dumps(EVALUATE)).status_code == 401
     assert nothing_written()
+
+
+@pytest.mark.parametrize("suffix", ["versions", "latest", "output-ports/p/contract", "versions/1.0.0"])
+def test_an_overlong_product_id_is_400(seeded: None, author_api: ApiClient, suffix: str) -> None:
+    response = author_api.get(f"/data-products/{'p' * 501}/{suffix}")
+    assert response.status_code == 400 and response.json()["error"] == "bad_request"
