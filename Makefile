@@ -13,7 +13,7 @@ SERVE_ARGS := --interface wsgi dc43_portal.wsgi:application --workers 2 --blocki
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECURE_PROXY=true DJANGO_ALLOWED_HOSTS=portal.example.com \
 	DJANGO_SECRET_KEY=check-deploy-$(shell head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-.PHONY: run run-collibra test lint check test-sqlite test-postgres browser bench bench-tools clean
+.PHONY: run run-collibra test lint check test-sqlite test-postgres browser java demo-pipeline bench bench-tools clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,17 @@ browser:
 	@test -x /usr/bin/chromium || { echo "installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The `spark` test runs a real dc43 Spark job: pyspark needs a Java runtime.
+java:
+	@command -v java >/dev/null || { echo "installing Debian's openjdk-17-jre-headless for the spark test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+# The demo dc43 Spark job against the portal of `make run` (start it first): the version pages of
+# demo.orders_raw and demo.orders_clean then show "Used by" and "Data quality".
+demo-pipeline: $(STAMP) java var
+	TOKEN=$$($(PY) manage.py pipeline_demo_setup) && \
+	$(PY) dc43_portal/demo/pipeline.py --url http://$(HOST):$(PORT)/api/v1 --token "$$TOKEN" --workdir var/pipeline
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
@@ -67,7 +78,7 @@ check: $(STAMP) var
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run -v0
 
-test-sqlite: $(STAMP) browser var
+test-sqlite: $(STAMP) browser java var
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q
 
 test-postgres: $(STAMP)
@@ -101,6 +112,7 @@ bench: $(STAMP) bench-tools
 	$(PY) bench/pages.py
 	$(PY) bench/diff.py
 	$(PY) bench/api.py --serve "{bin}/granian $(SERVE_ARGS) --host 127.0.0.1 --port {port}"
+	$(PY) bench/pipeline.py --reps 3
 
 clean:
 	rm -rf $(VENV) var/static .mypy_cache .pytest_cache .ruff_cache

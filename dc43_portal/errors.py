@@ -33,9 +33,16 @@ class DocumentTooLarge(PortalError):
     code = "too_large"
 
 
-class ContractNotFound(PortalError, LookupError):
+class ContractNotFound(PortalError, KeyError, FileNotFoundError):
+    """Also a ``KeyError`` and a ``FileNotFoundError`` (so a ``LookupError`` and an ``OSError``): dc43 code
+    catching either, such as dc43's own server on a portal store, answers 404, not 500."""
+
     status_code = 404
     code = "not_found"
+
+    def __str__(self) -> str:
+        # KeyError's str() would quote the message.
+        return str(self.args[0]) if self.args else ""
 
 
 class ContractConflict(PortalError):

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "dc43_portal.events",
+    "dc43_portal.governance",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dc43_portal.errors import PortalError
+from dc43_portal.errors import InvalidContract, PortalError
 
 
 class NotAuthenticated(PortalError):
@@ -32,3 +32,17 @@ class LengthRequired(PortalError):
 
     status_code = 411
     code = "length_required"
+
+
+class Unprocessable(InvalidContract):
+    """A well-formed body or query that does not match dc43's schema: 422, as dc43's FastAPI answers."""
+
+    status_code = 422
+    code = "validation_error"
+
+
+class ReviewRequired(PortalError):
+    """dc43 stops a pipeline whose data-product registration needs a steward's review first."""
+
+    status_code = 409
+    code = "review_required"

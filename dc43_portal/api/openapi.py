@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from dc43_portal.api import openapi_events
+from dc43_portal.api.openapi_dc43 import governance_paths, product_paths, schemas
 from dc43_portal.api.openapi_parts import (
     COMMON_ERRORS,
     DOCUMENT_ANSWER,
@@ -47,6 +48,8 @@ def paths() -> dict[str, Any]:
         **_link_paths(*parts),
         **_meta_paths(*parts),
         **openapi_events.PATHS,
+        **governance_paths(),
+        **product_paths(),
     }
 
 
@@ -240,8 +243,9 @@ def build() -> dict[str, Any]:
             "title": "dc43 portal API",
             "version": "1",
             "description": (
-                "A drop-in backend for dc43's `RemoteContractServiceClient` (base URL `<portal>/api/v1`), "
-                "plus status-aware reads and lifecycle transitions. Errors are JSON `{detail, error}`; "
+                "A drop-in backend for dc43's four remote clients (contracts, governance, data quality, data "
+                "products; base URL `<portal>/api/v1`), plus status-aware reads and lifecycle transitions. "
+                "Errors are JSON `{detail, error}`; "
                 "a method a path does not list gets 405 with the same body."
             ),
         },
@@ -251,7 +255,7 @@ def build() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API token"}},
             "parameters": PARAMETERS,
-            "schemas": {**SCHEMAS, **openapi_events.SCHEMAS},
+            "schemas": {**SCHEMAS, **openapi_events.SCHEMAS, **schemas()},
         },
     }
 

@@ -57,10 +57,12 @@ class ContractFilterForm(FilterForm):
     owner = forms.CharField(required=False)
     tag = forms.CharField(required=False)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in CONTRACT_SORTS])
+    # Data-quality health from pipelines: "block", "warn", or "unhealthy" for either.
+    health = forms.ChoiceField(required=False, choices=[("", ""), ("block", "block"), ("warn", "warn"), ("unhealthy", "unhealthy")])
 
     def filters(self) -> dict[str, str]:
-        """The cleaned filters; an unknown status or sort is ignored rather than refused."""
-        values = self.valid_values(("q", "domain", "owner", "tag", "sort"))
+        """The cleaned filters; an unknown status, sort or health is ignored rather than refused."""
+        values = self.valid_values(("q", "domain", "owner", "tag", "sort", "health"))
         values["status"] = statuses.parse_status(self.data.get("status", "")) or ""
         return values
 

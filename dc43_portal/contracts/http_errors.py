@@ -42,6 +42,8 @@ def json_error(exc: Exception) -> JsonResponse:
 
 def html_error(request: HttpRequest, exc: Exception, status: int | None = None) -> HttpResponse:
     status = status or status_of(exc)
+    if _is_api(request):
+        return _api_answer(status, str(exc) or _DEFAULT_MESSAGES.get(status, "Error"))
     errors = list(getattr(exc, "errors", None) or [])
     message = str(exc) or _DEFAULT_MESSAGES.get(status, "Error")
     if len(errors) > 1:  # the list says each problem once; the message only counts them
@@ -97,5 +99,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return html_error(request, Exception(message), 403)
 
 
+def _is_api(request: HttpRequest) -> bool:
+    # Under /api every answer is JSON, and rendering no template keeps it so without collectstatic.
+    return request.path_info.startswith("/api/")
+
+
+_API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 413: "too_large", 500: "server_error"}
+
+
+def _api_answer(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"detail": message, "error": _API_CODES.get(status, "error")}, status=status)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _api_answer(500, _DEFAULT_MESSAGES[500])
     return render(request, "error.html", {"status": 500, "message": _DEFAULT_MESSAGES[500]}, status=500)

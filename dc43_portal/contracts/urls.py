@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 import dc43_portal.converters  # noqa: F401 - registers the segment converter
-from dc43_portal.contracts.views import compare, edit, lifecycle, pages
+from dc43_portal.contracts.views import compare, edit, lifecycle, pages, products
 
 app_name = "contracts"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("queue/", pages.review_queue, name="queue"),
     path("queue/badge", pages.queue_badge, name="queue_badge"),
     path("activity/", pages.activity, name="activity"),
+    path("data-products/", products.product_list, name="products"),
+    path("data-products/<segment:product_id>/", products.product_detail, name="product"),
     path("new/", edit.contract_upload, name="upload"),
     path("contracts/<segment:contract_id>/", pages.contract_detail, name="detail"),
     path("contracts/<segment:contract_id>/new/", edit.version_new, name="new_version"),

@@ -60,6 +60,17 @@ class ForeignStoreAdapter(ContractStore):
     def list_contracts(self) -> list[str]:
         return sorted(str(cid) for cid in self.wrapped.list_contracts())
 
+    def unserved_versions(self) -> list[tuple[str, str]]:
+        """(id, version) the foreign store holds under a non-SemVer version (dc43 accepted ``1.0``, ``v1.0.0``)."""
+        found = []
+        for cid in self.list_contracts():
+            try:
+                versions = self.wrapped.list_versions(cid)
+            except (FileNotFoundError, KeyError, LookupError):
+                continue
+            found += [(cid, str(v)) for v in versions or [] if not is_version(str(v))]
+        return found
+
     def list_versions(self, contract_id: str) -> list[str]:
         check_identity(contract_id, "0.0.0")
         try:

@@ -110,6 +110,18 @@ class FSContractStore(ContractStore):
         self._models.forget(str(path))
         self._listings.forget(str(path.parent))
 
+    def unserved_versions(self) -> list[tuple[str, str]]:
+        """(id, name) of documents whose file name is not a SemVer version: kept, never served; sync names them."""
+        try:
+            folders = [e for e in os.scandir(self.base_path) if e.is_dir() and not e.name.startswith(".")]
+        except FileNotFoundError:
+            return []
+        found = []
+        for folder in sorted(folders, key=lambda e: e.name):
+            names = sorted(os.listdir(folder.path))
+            found += [(folder.name, n[:-5]) for n in names if n.endswith(".json") and not n.startswith(".")]
+        return [(cid, version) for cid, version in found if not is_version(version)]
+
     @staticmethod
     def _versions_in(folder: str | Path) -> list[str]:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,9 @@ from tests.api.conftest import TokenFactory
 from tests.conftest import make_doc
 from tests.fixtures.cast import submit
 
-# Bounded: a fixed seed and a fixed number of examples per operation keep the run well under 2 minutes.
-MAX_EXAMPLES = 15
+# Bounded: a fixed seed and a fixed number of examples per operation (41 operations since dc43's governance,
+# data-quality and data-product routes joined) keep the run within a few minutes on a shared machine.
+MAX_EXAMPLES = 10
 SEED = 20240605
 
 
@@ -35,6 +37,8 @@ def test_schemathesis_finds_no_server_error(
     steward.groups.add(Group.objects.get(name="authors"))  # so every route, writes included, is reachable
     token = make_token(steward, "read,write,steward")
     base = live_server.url.replace("localhost", "127.0.0.1")
+    # The first request imports every API module and builds the document: warm it up outside schemathesis's timeout.
+    urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=120).read()
     command = [
         sys.executable,
         "-m",
@@ -56,11 +60,11 @@ def test_schemathesis_finds_no_server_error(
         "--workers",
         "1",
         "--request-timeout",
-        "10",
+        "30",
         "--no-color",
         "--report-dir",
         str(tmp_path),
     ]
     # Run from tmp_path: schemathesis keeps a cache folder in its working directory.
-    result = subprocess.run(command, capture_output=True, text=True, timeout=110, check=False, cwd=tmp_path)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=420, check=False, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

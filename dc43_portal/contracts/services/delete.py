@@ -18,6 +18,7 @@ from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from dc43_portal.contracts.services.common import contract_lock
 from dc43_portal.errors import ContractConflict, ContractNotFound, StoreUnavailable
 from dc43_portal.ids import check_contract_id
+from dc43_portal.stores.interface import ContractStore
 from dc43_portal.versioning import parse_version
 
 Action = LifecycleEvent.Action
@@ -74,8 +75,14 @@ def contract_delete(
         )
         # The store last: a refused mirror or audit write rolls back with the document still there.
         if doc is not None:
-            try:
-                store.delete(contract_id, version, actor=username)
-            except OSError as exc:
-                raise StoreUnavailable(f"the store could not delete {contract_id} {version}: {exc}") from exc
+            _store_delete(store, contract_id, version, username)
         return event
+
+
+def _store_delete(store: ContractStore, contract_id: str, version: str, username: str) -> None:
+    try:
+        store.delete(contract_id, version, actor=username)
+    except ContractNotFound:
+        raise  # an OSError too, but not a store fault
+    except OSError as exc:
+        raise StoreUnavailable(f"the store could not delete {contract_id} {version}: {exc}") from exc

@@ -20,7 +20,7 @@ from dc43_portal.contracts.mirror import mirror_version, record_event
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from dc43_portal.contracts.services import compatibility
 from dc43_portal.contracts.services.common import contract_lock, document_parse, document_validate, guard_downgrade
-from dc43_portal.errors import ContractConflict, StaleWrite, StoreUnavailable
+from dc43_portal.errors import ContractConflict, ContractNotFound, StaleWrite, StoreUnavailable
 from dc43_portal.stores.interface import ContractStore
 from dc43_portal.versioning import build_clash
 
@@ -76,6 +76,8 @@ def contract_publish(
         # The store last: a refused mirror or audit row rolls back before anything reached the store.
         try:
             store.put(doc, actor=actor)
+        except ContractNotFound:
+            raise  # an OSError too, but not a store fault
         except OSError as exc:
             raise StoreUnavailable(f"the store could not write {doc['id']} {doc['version']}: {exc}") from exc
     return PublishResult(version=row, created=existing is None, changed=True, warnings=warnings)

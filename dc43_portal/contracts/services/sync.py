@@ -26,11 +26,13 @@ class SyncReport:
     updated: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    # Versions the store holds under a name that is not SemVer: never listed, so named here with the rule.
+    hidden: list[str] = field(default_factory=list)
     unchanged: int = 0
 
     @property
     def consistent(self) -> bool:
-        return not (self.orphaned or self.conflicts)
+        return not (self.orphaned or self.conflicts or self.hidden)
 
 
 def contract_sync(*, alias: str = DEFAULT_ALIAS, actor: str = "system") -> SyncReport:
@@ -47,6 +49,7 @@ def contract_sync(*, alias: str = DEFAULT_ALIAS, actor: str = "system") -> SyncR
             changed = [_sync_version(store, contract_id, version, actor, report) for version in versions]
             if any(changed):
                 refresh_summary(Contract.objects.get(contract_id=contract_id))
+    report.hidden = hidden_versions(store)
     for row in ContractVersion.objects.select_related("contract").filter(in_store=True):
         if row.version not in in_store.get(row.contract.contract_id, []):
             row.in_store = False
@@ -55,6 +58,20 @@ def contract_sync(*, alias: str = DEFAULT_ALIAS, actor: str = "system") -> SyncR
     missing = ContractVersion.objects.filter(in_store=False).values_list("contract__contract_id", "version")
     report.orphaned = [f"{cid} {v}: in the mirror but not in the store" for cid, v in missing]
     return report
+
+
+def hidden_versions(store: ContractStore) -> list[str]:
+    """``"{id} {version}: {rule}"`` for every version the store holds but the portal cannot list."""
+    unserved = getattr(store, "unserved_versions", None)
+    if unserved is None:
+        return []
+    found = []
+    for contract_id, version in unserved():
+        try:
+            parse_version(version)
+        except InvalidContract as exc:
+            found.append(f"{contract_id} {version}: hidden, {exc}; rename it (docs/dc43-pipelines.md)")
+    return found
 
 
 def _sync_version(store: ContractStore, contract_id: str, version: str, actor: str, report: SyncReport) -> bool:

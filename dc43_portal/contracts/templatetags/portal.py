@@ -73,3 +73,20 @@ def status_badge(status: str) -> str:
         icon,
         statuses.label(status),
     )
+
+
+_VERDICT_ICONS = {"ok": "✓", "warn": "!", "block": "✕", "unknown": "?"}
+_VERDICT_LABELS = {"ok": "OK", "warn": "Warning", "block": "Blocked", "unknown": "Unknown"}
+
+
+@register.simple_tag
+def verdict_badge(verdict: str) -> str:
+    """A data-quality verdict (dc43's ok / warn / block / unknown) as a badge: icon, word and colour."""
+    key = verdict if verdict in _VERDICT_ICONS else "unknown"
+    return format_html(
+        '<span class="badge verdict-{}" title="data quality: {}"><span aria-hidden="true">{}</span> {}</span>',
+        key,
+        key,
+        _VERDICT_ICONS[key],
+        _VERDICT_LABELS[key],
+    )

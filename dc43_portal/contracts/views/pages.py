@@ -30,6 +30,7 @@ from dc43_portal.contracts.models import LifecycleEvent
 from dc43_portal.contracts.services.lifecycle import version_facts, versions_facts
 from dc43_portal.diff.compatibility import split_warnings
 from dc43_portal.errors import ContractNotFound, PortalError
+from dc43_portal.governance import selectors as governance
 from dc43_portal.versioning import parse_version
 
 PAGE_SIZE = 50
@@ -114,13 +115,19 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         sort=filters["sort"],
         domains=roles.readable_domains(request.user),
     )
+    if filters["health"]:
+        contracts = contracts.filter(contract_id__in=governance.unhealthy_contract_ids(filters["health"]))
     page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_version_stats(list(page.object_list))
+    health = governance.contract_health(c.contract_id for c in page.object_list)
+    for c in page.object_list:
+        c.health = health.get(c.contract_id, "")  # type: ignore[attr-defined]
     context = {
         "page": page,
         "filters": filters,
         "filtered": any(v for k, v in filters.items() if k != "sort"),
         "statuses": statuses.CHOICES,
+        "health_choices": [("unhealthy", "Blocked or warning"), ("block", "Blocked"), ("warn", "Warning")],
         "sorts": [
             ("id", "Id"),
             ("name", "Name"),
@@ -168,6 +175,7 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
     facts = policies.with_approvals(version_facts(row), row)
     others = [v for v in selectors.contract_versions(row.contract) if v.version != row.version]
     validation_warnings, compatibility_warnings = split_warnings(list(row.warnings or []))
+    allowed = lifecycle.allowed_transitions(facts, actor)
     return {
         "contract": row.contract,
         "row": row,
@@ -175,7 +183,7 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
         "doc_yaml": odcs.dump_yaml(found.document),
         "doc_json": odcs.dump_json(found.document),
         "events": selectors.version_events(contract_id, version)[:TIMELINE_SIZE],
-        "allowed": lifecycle.allowed_transitions(facts, actor),
+        "allowed": allowed,
         "blocked": lifecycle.blocked_transitions(facts, actor),
         "facts": facts,
         "approvals": lifecycle.approval_summary(facts),
@@ -189,7 +197,26 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
         "store_history": _store_history(contract_id, version),
         "stepper": _stepper(row.status),
         "nav": "contracts",
+        **_governance(contract_id, row.version, [t.action for t in allowed], others),
         **extra,
+    }
+
+
+def _governance(contract_id: str, version: str, actions: list[str], others: list[Any]) -> dict[str, Any]:
+    """The pipelines' side: who uses this version, its data quality, and what approving or deprecating hits."""
+    versions = [v.version for v in others]
+    highest_active = max((parse_version(v.version).major for v in others if v.status == statuses.ACTIVE), default=None)
+    impact, impact_of = [], ""
+    if "approve" in actions and highest_active is not None and parse_version(version).major > highest_active:
+        impact, impact_of = governance.previous_major_impact(contract_id, version, versions), "approve"
+    elif "deprecate" in actions:
+        impact, impact_of = governance.major_line_impact(contract_id, version, [*versions, version]), "deprecate"
+    return {
+        "usage": governance.version_usage(contract_id, version),
+        "quality": governance.version_quality(contract_id, version),
+        "impact": impact,
+        "impact_of": impact_of,
+        "major": parse_version(version).major,
     }
 
 

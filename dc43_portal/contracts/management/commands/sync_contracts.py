@@ -37,9 +37,11 @@ class Command(BaseCommand):
             self.stderr.write(f"orphaned: {row}")
         for row in report.conflicts:
             self.stderr.write(f"conflict: {row}")
+        for row in report.hidden:
+            self.stderr.write(f"hidden: {row}")
         self.stdout.write(
             f"added {len(report.added)}, updated {len(report.updated)}, unchanged {report.unchanged}, "
-            f"orphaned {len(report.orphaned)}, conflicts {len(report.conflicts)}"
+            f"orphaned {len(report.orphaned)}, conflicts {len(report.conflicts)}, hidden {len(report.hidden)}"
         )
         if not report.consistent:
             sys.exit(1)
