@@ -253,6 +253,17 @@ DC43_COMPATIBILITY = os.environ.get("DC43_COMPATIBILITY", "enforce").strip().low
 DC43_API_ANONYMOUS_READ = envbool("DC43_API_ANONYMOUS_READ")
 DC43_UI_ANONYMOUS_READ = envbool("DC43_UI_ANONYMOUS_READ")
 DC43_API_LATEST_STATUS = os.environ.get("DC43_API_LATEST_STATUS", "").strip()
+# The text diff of two versions, computed once per pair of fingerprints and shared by every worker.
+DC43_TEXT_DIFF_WAIT = float(os.environ.get("DC43_TEXT_DIFF_WAIT", "0.8"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "textdiff": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "textdiff"),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
+}
 # The body limit sits above the document limit, so the portal's own JSON 413 answers first.
 DATA_UPLOAD_MAX_MEMORY_SIZE = DC43_MAX_DOCUMENT_BYTES * 2 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE

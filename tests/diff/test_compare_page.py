@@ -51,11 +51,14 @@ def test_it_shows_the_summary_and_the_changes_side_by_side(versions: None, clien
     assert "Not enough: these changes call for a major version." in html
     assert "Schema object <code>orders</code>" in html
     assert "rule <code>type-changed</code>" in html
-    assert "<code>number</code>" in html and "<code>integer</code>" in html
+    # Old and new values as readable fields, the changed word marked.
+    assert '<p class="value"><del>number</del></p>' in html and '<p class="value"><ins>integer</ins></p>' in html
     assert "<code>currency</code>" in html and "Added" in html
+    assert "<dt>logicalType</dt><dd>string</dd>" in html  # the added property as fields, not JSON
+    assert '{"logicalType"' not in html
     assert "Servers" in html and "Description" in html
     assert re.search(r'aria-current="page"[^>]*>Changes</a>', html)
-    assert "Unified YAML diff" not in html
+    assert "YAML, side by side" not in html
 
 
 def test_it_escapes_text_from_the_documents(versions: None, client_in: Client) -> None:
@@ -65,11 +68,18 @@ def test_it_escapes_text_from_the_documents(versions: None, client_in: Client) -
         assert "&lt;script&gt;" in html
 
 
-def test_it_shows_a_unified_yaml_diff_in_the_text_tab(versions: None, client_in: Client) -> None:
+def test_it_shows_a_side_by_side_yaml_diff_in_the_text_tab(versions: None, client_in: Client) -> None:
     html = client_in.get(url(**{"from": "1.0.0", "to": "1.1.0", "tab": "text"})).content.decode()
-    assert "Unified YAML diff" in html
-    assert '<span class="line file">--- sales.orders 1.0.0</span>' in html
-    assert '<span class="line add">+    name: currency</span>' in html
+    assert "YAML, side by side" in html
+    assert re.search(
+        r'<tr class="add"><td class="no"></td><td class="code old"></td><td class="no">\d+</td>'
+        r'<td class="code new"><ins>    name: currency</ins></td></tr>',
+        html,
+    )
+    # A changed line marks the changed word only.
+    assert "logicalType: <del>number</del>" in html and "logicalType: <ins>integer</ins>" in html
+    assert 'class="text-scroll" tabindex="0" role="region"' in html  # reachable by keyboard
+    assert "status:" not in html.split("YAML, side by side")[1]
 
 
 def test_it_swaps_only_the_diff_for_htmx(versions: None, client_in: Client) -> None:

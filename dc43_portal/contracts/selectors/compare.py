@@ -6,16 +6,19 @@ same changes per schema object and per section.
 
 from __future__ import annotations
 
-import difflib
 import json
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 from dc43_portal import diff as semantic
-from dc43_portal import odcs, statuses
+from dc43_portal import statuses
 from dc43_portal.contracts.models import Contract, ContractVersion
 from dc43_portal.contracts.selectors import VersionView, contract_get, version_get
+from dc43_portal.contracts.selectors.readable import Readable, readable_pair
+from dc43_portal.contracts.selectors.textdiff import text_diff_get
 from dc43_portal.diff.rules import path_text
+from dc43_portal.diff.text import TextDiff
 from dc43_portal.errors import InvalidContract, PortalError
 from dc43_portal.versioning import parse_version
 
@@ -119,6 +122,8 @@ class ChangeLine:
     field: str
     old_text: str
     new_text: str
+    old_view: Readable = dataclasses.field(default_factory=Readable)
+    new_view: Readable = dataclasses.field(default_factory=Readable)
 
 
 @dataclass
@@ -175,8 +180,9 @@ def _unnamed(value: Any) -> str:
     return value_text({k: v for k, v in value.items() if k != "name"} if isinstance(value, dict) else value)
 
 
-def _line(change: semantic.Change, below: tuple[str, ...]) -> ChangeLine:
-    return ChangeLine(change, path_text(below), value_text(change.old), value_text(change.new))
+def _line(change: semantic.Change, below: tuple[str, ...], skip: tuple[str, ...] = ()) -> ChangeLine:
+    old_view, new_view = readable_pair(change.old, change.new, skip=skip)
+    return ChangeLine(change, path_text(below), value_text(change.old), value_text(change.new), old_view, new_view)
 
 
 def _split_property(rest: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
@@ -212,9 +218,10 @@ def schema_groups(changes: semantic.Diff) -> list[ObjectGroup]:
         if row is None:
             row = Row(name=prop, kind=semantic.CHANGED)
             group.rows.append(row)
-        line = _line(change, below)
-        if prop and not below:
-            # A whole property added or removed: its name already heads the row.
+        whole = bool(prop and not below)
+        # A whole property added or removed: its name already heads the row.
+        line = _line(change, below, skip=("name",) if whole else ())
+        if whole:
             row.kind = change.kind
             line.old_text, line.new_text = _unnamed(change.old), _unnamed(change.new)
         row.lines.append(line)
@@ -233,24 +240,6 @@ def section_groups(changes: semantic.Diff) -> list[SectionGroup]:
     return sorted(groups.values(), key=lambda g: g.name != FUNDAMENTALS)
 
 
-def text_diff(found: Comparison) -> list[tuple[str, str]]:
-    """The unified YAML diff, every character, as ``(kind, line)``: add, del, hunk, file or context."""
-    old_yaml = odcs.dump_yaml(found.old.document).splitlines()
-    new_yaml = odcs.dump_yaml(found.new.document).splitlines()
-    name = found.contract.contract_id
-    lines = difflib.unified_diff(
-        old_yaml,
-        new_yaml,
-        fromfile=f"{name} {found.old.row.version}",
-        tofile=f"{name} {found.new.row.version}",
-        lineterm="",
-    )
-    return [(_line_kind(line), line) for line in lines]
-
-
-def _line_kind(line: str) -> str:
-    if line.startswith(("+++", "---")):
-        return "file"
-    if line.startswith("@@"):
-        return "hunk"
-    return {"+": "add", "-": "del"}.get(line[:1], "context")
+def text_diff(found: Comparison) -> TextDiff | None:
+    """The side-by-side YAML diff (``None`` while a large one is still being computed), cached per fingerprints."""
+    return text_diff_get(found.old, found.new)

@@ -57,6 +57,6 @@ def _comparison_context(found: comparisons.Comparison, tab: str) -> dict[str, An
         "counts": {severity.replace("-", "_"): n for severity, n in found.counts().items()},
         "objects": comparisons.schema_groups(found.changes),
         "sections": comparisons.section_groups(found.changes),
-        # The text diff costs seconds on a 2,000-property contract: only when its tab is open.
-        "text_lines": comparisons.text_diff(found) if tab == "text" else None,
+        # The text diff costs seconds on large documents: only when its tab is open, cached, bounded.
+        "text": comparisons.text_diff(found) if tab == "text" else None,
     }

@@ -1,0 +1,59 @@
+"""The compare page's text diff is computed once per pair of fingerprints, off the request past a short wait."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+
+from dc43_portal.contracts.models import ContractVersion
+from dc43_portal.contracts.selectors.textdiff import cache_key
+from dc43_portal.contracts.services import contract_publish
+from tests.conftest import make_doc
+
+pytestmark = pytest.mark.database
+
+
+def _url() -> str:
+    base = reverse("contracts:compare", args=["sales.orders"])
+    return f"{base}?{urlencode({'from': '1.0.0', 'to': '1.1.0', 'tab': 'text'})}"
+
+
+@pytest.fixture
+def pair(db: None, author: Any) -> str:
+    contract_publish(document=make_doc(version="1.0.0"), actor=author.username)
+    contract_publish(document=make_doc(version="1.1.0", tags=["orders", "eu"]), actor=author.username)
+    fingerprints = {v.version: v.fingerprint for v in ContractVersion.objects.all()}
+    key = cache_key(fingerprints["1.0.0"], fingerprints["1.1.0"])
+    caches["textdiff"].delete(key)
+    return key
+
+
+def test_it_says_it_is_preparing_then_serves_the_cached_diff(pair: str, viewer: Any, settings: Any) -> None:
+    settings.DC43_TEXT_DIFF_WAIT = 0  # answer at once, as a request on large documents would
+    client = Client()
+    client.force_login(viewer)
+    html = client.get(_url()).content.decode()
+    if "being prepared" in html:
+        assert 'hx-trigger="load delay:2s"' in html and ">Reload</a>" in html
+    deadline = time.monotonic() + 20
+    while caches["textdiff"].get(pair) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert caches["textdiff"].get(pair) is not None
+    html = client.get(_url()).content.decode()
+    assert "being prepared" not in html and "<ins>- eu</ins>" in html
+
+
+def test_it_reuses_the_cached_result(pair: str, viewer: Any) -> None:
+    client = Client()
+    client.force_login(viewer)
+    client.get(_url())
+    cached = caches["textdiff"].get(pair)
+    next(row for row in cached.rows if row.kind != "gap").new = [(True, "from the cache")]
+    caches["textdiff"].set(pair, cached)
+    assert "<ins>from the cache</ins>" in client.get(_url()).content.decode()
