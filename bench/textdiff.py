@@ -40,6 +40,7 @@ def populate(var: Path, contracts: int) -> None:
     from dc43_portal.contracts.services import contract_publish
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # /healthz renders a page with the manifest
     for n in range(contracts):
         doc = wide_contract(6000)
         doc["id"] = f"bench.wide{n}"
@@ -78,7 +79,8 @@ def main() -> None:
     populate(var, args.contracts)
     print(f"published {args.contracts} x 2 versions of ~1.5 MB in {time.monotonic() - t0:.0f} s")
     gunicorn = [sys.executable, "-m", "gunicorn", "dc43_portal.wsgi:application", "--workers", "3"]
-    server = subprocess.Popen([*gunicorn, "--bind", f"127.0.0.1:{PORT}", "--timeout", "120"], env=env, cwd=ROOT)
+    bind = ["--bind", f"127.0.0.1:{PORT}", "--timeout", "120"]
+    server = subprocess.Popen([*gunicorn, *bind], env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):
             if curl(f"http://127.0.0.1:{PORT}/healthz")[0] == "200":
@@ -96,7 +98,7 @@ def main() -> None:
             time.sleep(0.1)
         total = time.monotonic() - start
     finally:
-        server.terminate()
+        server.kill()  # its workers may still be finishing diffs in their background threads
         server.wait(timeout=30)
     print(f"DC43_TEXT_DIFF_WAIT={args.wait}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"/healthz idle: median {statistics.median(idle) * 1000:.0f} ms, max {max(idle) * 1000:.0f} ms")

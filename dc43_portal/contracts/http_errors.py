@@ -6,10 +6,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import json
+from urllib.parse import urlencode, urlsplit
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.middleware.csrf import get_token
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 
 from dc43_portal.errors import ContractNotFound, InvalidContract, PortalError
 
@@ -94,7 +98,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """``CSRF_FAILURE_VIEW``: the portal's page with what to do, instead of Django's bare one."""
+    """``CSRF_FAILURE_VIEW``: the portal's page with what to do, instead of Django's bare one. An htmx request
+    gets a notice in its panel and the current token (``csrf-token`` event), so pressing again works and
+    nothing typed is lost."""
+    if request.headers.get("HX-Request") == "true":
+        return _csrf_notice(request)
     message = "This form expired or did not come from the portal. Nothing was saved: reload the page and try again."
     return html_error(request, Exception(message), 403)
 
@@ -109,6 +117,19 @@ _API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 41
 
 def _api_answer(status: int, message: str) -> JsonResponse:
     return JsonResponse({"detail": message, "error": _API_CODES.get(status, "error")}, status=status)
+
+
+def _csrf_notice(request: HttpRequest) -> HttpResponse:
+    signed_in = request.user.is_authenticated
+    here = urlsplit(request.headers.get("HX-Current-URL", "/"))
+    login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': here.path + ('?' + here.query if here.query else '')})}"
+    context = {"kind": "token" if signed_in else "expired", "login_url": login_url}
+    response = render(request, "contracts/_session.html", context, status=403 if signed_in else 401)
+    target = "#lifecycle-alert" if request.headers.get("HX-Target") == "lifecycle" else "#htmx-alert"
+    response["HX-Retarget"], response["HX-Reswap"] = target, "innerHTML"
+    if signed_in:
+        response["HX-Trigger"] = json.dumps({"csrf-token": {"value": get_token(request)}})
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -9,19 +9,20 @@ with the reason and the status code of the error (403, 400, 409), and writes not
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from dc43_portal import statuses
 from dc43_portal.contracts import lifecycle, services
 from dc43_portal.contracts.http_errors import html_error, status_of
 from dc43_portal.contracts.models import ContractVersion
-from dc43_portal.contracts.views.pages import HtmxHttpRequest, login_needed, version_context
+from dc43_portal.contracts.views.pages import HtmxHttpRequest, version_context
 from dc43_portal.errors import (
     ContractConflict,
     ContractNotFound,
@@ -34,16 +35,21 @@ from dc43_portal.ids import check_contract_id
 from dc43_portal.versioning import parse_version
 
 
-@require_POST
-@login_needed
+@require_http_methods(["GET", "HEAD", "POST"])
 def version_transition(request: HtmxHttpRequest, contract_id: str, version: str) -> HttpResponse:
-    move = lifecycle.BY_ACTION.get(request.POST.get("action", ""))
     try:
         # A malformed path has no page to show a refusal on (and a NUL in it must never reach a query).
         check_contract_id(contract_id)
         parse_version(version)
     except InvalidContract as exc:
         return _page_error(request, exc)
+    page = reverse("contracts:version", args=[contract_id, version]) + "#lifecycle"
+    if request.method != "POST":
+        # A bookmarked or post-login GET lands on the panel rather than on a "use POST" page.
+        return redirect(page)
+    if not request.user.is_authenticated:
+        return _signed_out(request, page)
+    move = lifecycle.BY_ACTION.get(request.POST.get("action", ""))
     try:
         if move is None:
             raise InvalidContract([("action", "Choose one of the lifecycle buttons.")])
@@ -70,7 +76,7 @@ def version_transition(request: HtmxHttpRequest, contract_id: str, version: str)
         done = f"{row.contract.contract_id} {row.version}: your approval is recorded; the domain's policy needs more."
     if not request.htmx:
         messages.success(request, done)
-        return redirect(reverse("contracts:version", args=[contract_id, version]) + "#lifecycle")
+        return redirect(page)
     response = _panel(request, contract_id, version, notice=done)
     return trigger_client_event(response, "queue-changed")
 
@@ -100,11 +106,24 @@ def _refused(request: HtmxHttpRequest, contract_id: str, version: str, exc: Exce
             f"This version changed while you were looking at it: it is now {statuses.label(current.status)}{by}. "
             f"Nothing was written. {message}"
         )
-    extra = {"error": message, "posted": request.POST}
+    extra: dict[str, object] = {"error": message, "posted": request.POST}
+    if isinstance(exc, ContractConflict | StaleWrite):
+        # The buttons changed: a fresh form, so a reason typed to reject never lands in another action's field.
+        extra = {"error": message, "typed": request.POST.get("comment", "")}
     if request.htmx:
         return _panel(request, contract_id, version, status=status, **extra)
     context = version_context(request, contract_id, version, **extra)
     return render(request, "contracts/version.html", context, status=status)
+
+
+def _signed_out(request: HtmxHttpRequest, page: str) -> HttpResponse:
+    """A POST after the session ended: htmx gets a 401 notice in the panel (the form keeps its text), a plain
+    form a sign-in that comes back to the version page, never to this POST-only URL."""
+    login = redirect_to_login(page)
+    if not request.htmx:
+        return login
+    body = render_to_string("contracts/_session.html", {"kind": "expired", "login_url": login["Location"]}, request)
+    return reswap(retarget(HttpResponse(body, status=401), "#lifecycle-alert"), "innerHTML")
 
 
 def _page_error(request: HtmxHttpRequest, exc: Exception) -> HttpResponse:

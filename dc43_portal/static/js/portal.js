@@ -1,0 +1,50 @@
+/* The portal's htmx glue, in a static file (no inline script): a fresh CSRF token after the server
+   refused a stale one, focus on the panel htmx just swapped, and a notice when the server or network fails. */
+(function () {
+  "use strict";
+
+  // The server sends the current token with the "csrf-token" event: the next press uses it.
+  document.addEventListener("csrf-token", function (event) {
+    var token = event.detail && event.detail.value;
+    if (!token) return;
+    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
+    document.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach(function (input) { input.value = token; });
+  });
+
+  // After a swap, a panel marked data-swap-focus takes the focus: on its message if it has one, else its heading.
+  var swappedId = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    swappedId = target && target.id ? target.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!swappedId) return;
+    var target = document.getElementById(swappedId);
+    var panel = target && (target.closest("[data-swap-focus]") || target.querySelector("[data-swap-focus]"));
+    swappedId = null;
+    if (!panel) return;
+    var spot = panel.querySelector('[role="alert"], [role="status"]') || panel.querySelector("h2, h3");
+    if (!spot) return;
+    if (!spot.hasAttribute("tabindex")) spot.setAttribute("tabindex", "-1");
+    spot.focus();
+  });
+
+  function notice(text) {
+    var region = document.getElementById("htmx-alert");
+    if (!region) return;
+    var box = document.createElement("p");
+    box.className = "message error";
+    box.setAttribute("role", "alert");
+    box.textContent = text;
+    region.replaceChildren(box);
+    box.setAttribute("tabindex", "-1");
+    box.focus();
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    notice("The portal could not do that (error " + status + "). Nothing you typed was lost: try again, or reload the page.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    notice("The portal cannot be reached. Nothing you typed was lost: try again when the connection is back.");
+  });
+})();
