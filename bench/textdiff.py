@@ -103,7 +103,9 @@ def main() -> None:
     print(f"DC43_TEXT_DIFF_WAIT={args.wait}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"/healthz idle: median {statistics.median(idle) * 1000:.0f} ms, max {max(idle) * 1000:.0f} ms")
     for n, times in sorted(report.items()):
-        print(f"text diff {n}: {len(times)} requests until ready, longest {max(times):.2f} s, ready after {sum(times):.1f} s+polls")
+        print(
+            f"text diff {n}: {len(times)} requests until ready, longest {max(times):.2f} s, ready after {sum(times):.1f} s+polls"
+        )
     health.sort()
     p95 = health[int(len(health) * 0.95) - 1] if health else 0
     print(

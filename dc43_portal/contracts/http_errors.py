@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-
-import json
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.middleware.csrf import get_token
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render, resolve_url
 
 from dc43_portal.errors import ContractNotFound, InvalidContract, PortalError
@@ -122,7 +121,9 @@ def _api_answer(status: int, message: str) -> JsonResponse:
 def _csrf_notice(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     here = urlsplit(request.headers.get("HX-Current-URL", "/"))
-    login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': here.path + ('?' + here.query if here.query else '')})}"
+    login_url = (
+        f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': here.path + ('?' + here.query if here.query else '')})}"
+    )
     context = {"kind": "token" if signed_in else "expired", "login_url": login_url}
     response = render(request, "contracts/_session.html", context, status=403 if signed_in else 401)
     target = "#lifecycle-alert" if request.headers.get("HX-Target") == "lifecycle" else "#htmx-alert"

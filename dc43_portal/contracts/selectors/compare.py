@@ -6,8 +6,8 @@ same changes per schema object and per section.
 
 from __future__ import annotations
 
-import json
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -100,14 +100,13 @@ def _refused(request: HtmxHttpRequest, contract_id: str, version: str, exc: Exce
         message = "; ".join(msg for _, msg in exc.errors)
     posted = request.POST.get("status", "")
     current = ContractVersion.objects.filter(contract__contract_id=contract_id, version=version).first()
+    extra: dict[str, object] = {"error": message, "posted": request.POST}
     if isinstance(exc, ContractConflict | StaleWrite) and current and posted and posted != current.status:
         by = f" by {current.status_changed_by}" if current.status_changed_by else ""
         message = (
             f"This version changed while you were looking at it: it is now {statuses.label(current.status)}{by}. "
             f"Nothing was written. {message}"
         )
-    extra: dict[str, object] = {"error": message, "posted": request.POST}
-    if isinstance(exc, ContractConflict | StaleWrite):
         # The buttons changed: a fresh form, so a reason typed to reject never lands in another action's field.
         extra = {"error": message, "typed": request.POST.get("comment", "")}
     if request.htmx:

@@ -29,6 +29,16 @@
     spot.focus();
   });
 
+  // A table wider than its box scrolls inside it: make it focusable so the keyboard can scroll it too.
+  function focusableScrollers(root) {
+    root.querySelectorAll("main table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) table.setAttribute("tabindex", "0");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusableScrollers(document); });
+  window.addEventListener("resize", function () { focusableScrollers(document); });
+  document.addEventListener("htmx:afterSettle", function () { focusableScrollers(document); });
+
   function notice(text) {
     var region = document.getElementById("htmx-alert");
     if (!region) return;
