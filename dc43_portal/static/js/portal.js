@@ -11,17 +11,16 @@
     document.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach(function (input) { input.value = token; });
   });
 
-  // After a swap, a panel marked data-swap-focus takes the focus: on its message if it has one, else its heading.
-  var swappedId = null;
+  // After a swap, a panel marked data-swap-focus takes the focus: on its message if it has one, else its
+  // heading. The target's id rides on the request, since other swaps (the queue badge) may settle between.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
-    swappedId = target && target.id ? target.id : null;
+    if (event.detail.xhr && target && target.id) event.detail.xhr.portalSwapId = target.id;
   });
-  document.addEventListener("htmx:afterSettle", function () {
-    if (!swappedId) return;
-    var target = document.getElementById(swappedId);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var id = event.detail.xhr && event.detail.xhr.portalSwapId;
+    var target = id && document.getElementById(id);
     var panel = target && (target.closest("[data-swap-focus]") || target.querySelector("[data-swap-focus]"));
-    swappedId = null;
     if (!panel) return;
     var spot = panel.querySelector('[role="alert"], [role="status"]') || panel.querySelector("h2, h3");
     if (!spot) return;
