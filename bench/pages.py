@@ -32,6 +32,9 @@ PAGES = [
     ("activity, one user", "/activity/", {"actor": "author7"}),
     ("contract page", "/contracts/c05000.orders/", {}),
     ("version page", "/contracts/c05000.orders/versions/1.1.0/", {}),
+    ("version, 2,000 properties", "/contracts/bench.wide/versions/1.0.0/", {}),
+    ("one object, htmx", "/contracts/bench.wide/versions/1.0.0/", {"object": "table_3", "_htmx": "x"}),
+    ("compare, 2,000 properties", "/contracts/bench.wide/compare", {"from": "1.0.0", "to": "1.1.0"}),
 ]
 
 
@@ -118,6 +121,15 @@ def populate(contracts: int) -> None:
     # One real document in the store, for the version page.
     Contract.objects.filter(contract_id="c05000.orders").delete()
     contract_publish(document=make_doc("c05000.orders", "1.1.0"), actor="author0")
+    # A 2,000-property contract (bench/diff.py's) and a realistic revision of it, for the big-contract pages.
+    import random
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from diff import revised, wide_contract
+
+    wide = {**wide_contract(), "id": "bench.wide"}
+    contract_publish(document=wide, actor="author0")
+    contract_publish(document={**revised(wide, random.Random(1)), "version": "1.1.0"}, actor="author0")
     from django.db import connection
 
     # Planner statistics, as autovacuum (PostgreSQL) or a routine ANALYZE (SQLite) would have them.
@@ -125,7 +137,7 @@ def populate(contracts: int) -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(reps: int) -> list[tuple[str, float, float, int]]:
+def measure(reps: int) -> list[tuple[str, float, float, int, int]]:
     from django.contrib.auth.models import Group, User
     from django.db import connection
     from django.test import Client
@@ -147,8 +159,8 @@ def measure(reps: int) -> list[tuple[str, float, float, int]]:
             timings.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, (label, response.status_code)
         with CaptureQueriesContext(connection) as queries:
-            client.get(url, query, headers=headers)
-        results.append((label, statistics.median(timings), max(timings), len(queries)))
+            size = len(client.get(url, query, headers=headers).content)
+        results.append((label, statistics.median(timings), max(timings), len(queries), size))
     return results
 
 
@@ -167,10 +179,10 @@ def main() -> None:
         print(
             f"median and max of {args.reps} requests through Django's test client (no network), queries per request\n"
         )
-        print(f"{'page':<28}{'median ms':>10}{'max ms':>9}{'queries':>9}")
-        print("-" * 56)
-        for label, median, worst, queries in measure(args.reps):
-            print(f"{label:<28}{median:>10.1f}{worst:>9.1f}{queries:>9}")
+        print(f"{'page':<28}{'median ms':>10}{'max ms':>9}{'queries':>9}{'KB':>8}")
+        print("-" * 64)
+        for label, median, worst, queries, size in measure(args.reps):
+            print(f"{label:<28}{median:>10.1f}{worst:>9.1f}{queries:>9}{size / 1024:>8.0f}")
         _drop_own_database()
 
 

@@ -146,6 +146,10 @@ class ObjectGroup:
     kind: str
     rows: list[Row] = field(default_factory=list)
 
+    @property
+    def breaking(self) -> int:
+        return sum(1 for row in self.rows for line in row.lines if line.change.severity == semantic.BREAKING)
+
 
 @dataclass
 class SectionGroup:

@@ -25,7 +25,7 @@ from dc43_portal.accounts import policies, roles
 from dc43_portal.contracts import lifecycle, selectors
 from dc43_portal.contracts.forms import ActivityFilterForm, ContractFilterForm
 from dc43_portal.contracts.handler import default_store
-from dc43_portal.contracts.http_errors import portal_errors
+from dc43_portal.contracts.http_errors import html_error, portal_errors
 from dc43_portal.contracts.models import LifecycleEvent
 from dc43_portal.contracts.services.lifecycle import version_facts, versions_facts
 from dc43_portal.diff.compatibility import split_warnings
@@ -36,6 +36,7 @@ from dc43_portal.versioning import parse_version
 PAGE_SIZE = 50
 LATEST = "latest"
 TIMELINE_SIZE = 100
+LARGE_CONTRACT_PROPERTIES = 300  # above it, schema objects load on demand (a 2,000-property page was 1.16 MB)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -176,12 +177,16 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
     others = [v for v in selectors.contract_versions(row.contract) if v.version != row.version]
     validation_warnings, compatibility_warnings = split_warnings(list(row.warnings or []))
     allowed = lifecycle.allowed_transitions(facts, actor)
+    large = (row.property_count or 0) > LARGE_CONTRACT_PROPERTIES
     return {
         "contract": row.contract,
         "row": row,
         "doc": found.document,
-        "doc_yaml": odcs.dump_yaml(found.document),
-        "doc_json": odcs.dump_json(found.document),
+        # A large contract's page shows its objects collapsed and links to the raw text rather than inlining it.
+        "large": large,
+        "open_object": request.GET.get("object"),
+        "doc_yaml": None if large else odcs.dump_yaml(found.document),
+        "doc_json": None if large else odcs.dump_json(found.document),
         "events": selectors.version_events(contract_id, version)[:TIMELINE_SIZE],
         "allowed": allowed,
         "blocked": lifecycle.blocked_transitions(facts, actor),
@@ -255,6 +260,13 @@ def version_detail(request: HttpRequest, contract_id: str, version: str) -> Http
         found = selectors.latest_version(contract_id, status=settings.DC43_API_LATEST_STATUS or None)
         return redirect("contracts:version", contract_id, found.version)
     context = version_context(request, contract_id, version)
+    htmx = getattr(request, "htmx", None)
+    if htmx and context["open_object"] is not None:
+        # One collapsed schema object's properties, asked for when its <details> opens.
+        obj = next((o for o in context["doc"].get("schema") or [] if o.get("name") == context["open_object"]), None)
+        if obj is None:
+            return html_error(request, ContractNotFound(f"no schema object {context['open_object']!r}"))
+        return render(request, "contracts/_properties.html", {"properties": obj.get("properties") or []})
     return render_page(request, "contracts/version.html", "lifecycle", context)
 
 
