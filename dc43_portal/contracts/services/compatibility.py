@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 
 from dc43_portal import statuses
 from dc43_portal.contracts.handler import default_store
@@ -21,6 +22,7 @@ from dc43_portal.versioning import Version, parse_version
 def compatibility_mode() -> str:
     mode = str(getattr(settings, "DC43_COMPATIBILITY", "enforce") or "enforce").strip().lower()
     return mode if mode in MODES else "enforce"
+
 
 def check_compatibility(*, contract_id: str, version: str, document: dict[str, Any]) -> Compatibility:
     """Compare the candidate ``document`` with the highest Validated version below it in its major line."""
@@ -46,6 +48,7 @@ def check_compatibility(*, contract_id: str, version: str, document: dict[str, A
         next_major=next_major(contract_id, version),
     )
 
+
 def publish_warnings(document: dict[str, Any]) -> list[str]:
     """The compatibility verdict on a version being published, as warnings: a draft is never refused."""
     contract_id, version = document.get("id"), document.get("version")
@@ -53,6 +56,7 @@ def publish_warnings(document: dict[str, Any]) -> list[str]:
         return []
     verdict = check_compatibility(contract_id=contract_id, version=version, document=document)
     return verdict.tagged(refused_at_approval=compatibility_mode() == "enforce")
+
 
 def baseline_version(contract_id: str, version: str) -> str | None:
     """The highest Validated version below ``version`` in its own major line, from the mirror."""
@@ -64,6 +68,7 @@ def baseline_version(contract_id: str, version: str) -> str | None:
     ).values_list("version", flat=True)
     return baseline_among(version, validated)
 
+
 def next_major(contract_id: str, version: str) -> str:
     """The first major line above ``version``'s that has no version at all: its x.0.0 is always allowed."""
     used = set(ContractVersion.objects.filter(contract__contract_id=contract_id).values_list("major", flat=True))
@@ -71,3 +76,22 @@ def next_major(contract_id: str, version: str) -> str:
     while major in used:
         major += 1
     return str(Version(major, 0, 0))
+
+
+def review_verdict(row: ContractVersion, document: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The verdict approval would give ``row`` now, as (objections, warnings) tagged with their heading: the
+    one verdict the version page, its panel and the submit check show. Reads only; cached per content and
+    baseline (Validated versions never change), so a page view does not diff twice."""
+    if row.status not in (statuses.DRAFT, statuses.PROPOSED):
+        return [], []
+    contract_id = row.contract.contract_id
+    baseline = baseline_version(contract_id, row.version)
+    upward = next_major(contract_id, row.version)  # named in the objection's advice
+    key = f"verdict:v1:{contract_id}:{row.version}:{row.fingerprint}:{baseline}:{upward}:{compatibility_mode()}"
+    found: tuple[list[str], list[str]] | None = cache.get(key)
+    if found is None:
+        verdict = check_compatibility(contract_id=contract_id, version=row.version, document=document)
+        tagged = verdict.tagged(refused_at_approval=compatibility_mode() == "enforce")
+        found = (tagged[: len(verdict.objections)], tagged[len(verdict.objections) :])
+        cache.set(key, found, 3600)
+    return found

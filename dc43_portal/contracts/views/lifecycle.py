@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from dc43_portal import statuses
-from dc43_portal.contracts import lifecycle, services
+from dc43_portal.contracts import lifecycle, selectors, services
 from dc43_portal.contracts.http_errors import html_error, status_of
 from dc43_portal.contracts.models import ContractVersion
+from dc43_portal.contracts.services.compatibility import review_verdict
 from dc43_portal.contracts.views.pages import HtmxHttpRequest, version_context
 from dc43_portal.errors import (
     ContractConflict,
@@ -53,6 +54,7 @@ def version_transition(request: HtmxHttpRequest, contract_id: str, version: str)
     try:
         if move is None:
             raise InvalidContract([("action", "Choose one of the lifecycle buttons.")])
+        _check_acknowledged(request, contract_id, version, move.action)
         row = services.contract_transition(
             contract_id=contract_id,
             version=version,
@@ -79,6 +81,17 @@ def version_transition(request: HtmxHttpRequest, contract_id: str, version: str)
         return redirect(page)
     response = _panel(request, contract_id, version, notice=done)
     return trigger_client_event(response, "queue-changed")
+
+
+def _check_acknowledged(request: HtmxHttpRequest, contract_id: str, version: str, action: str) -> None:
+    """Submitting a version that approval would refuse takes an explicit acknowledgement (a checkbox)."""
+    if action != "submit" or request.POST.get("acknowledge"):
+        return
+    found = selectors.version_get(contract_id, version)
+    if review_verdict(found.row, found.document)[0]:
+        raise InvalidContract(
+            [("acknowledge", "Approval would refuse this version as it stands: tick the box to submit it anyway.")]
+        )
 
 
 def _panel(

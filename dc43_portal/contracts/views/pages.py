@@ -27,6 +27,7 @@ from dc43_portal.contracts.forms import ActivityFilterForm, ContractFilterForm
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.http_errors import html_error, portal_errors
 from dc43_portal.contracts.models import LifecycleEvent
+from dc43_portal.contracts.services.compatibility import review_verdict
 from dc43_portal.contracts.services.lifecycle import version_facts, versions_facts
 from dc43_portal.diff.compatibility import split_warnings
 from dc43_portal.errors import ContractNotFound, PortalError
@@ -177,6 +178,10 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
     others = [v for v in selectors.contract_versions(row.contract) if v.version != row.version]
     validation_warnings, compatibility_warnings = split_warnings(list(row.warnings or []))
     allowed = lifecycle.allowed_transitions(facts, actor)
+    objections, softer = review_verdict(row, found.document)
+    if row.status in (statuses.DRAFT, statuses.PROPOSED):
+        # The verdict approval would give now, against today's baseline, not the one stored at publication.
+        compatibility_warnings = split_warnings(objections + softer)[1]
     large = (row.property_count or 0) > LARGE_CONTRACT_PROPERTIES
     return {
         "contract": row.contract,
@@ -199,6 +204,7 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
         "previous": next((v for v in others if parse_version(v.version) < parse_version(row.version)), None),
         "validation_warnings": validation_warnings,
         "compatibility_warnings": compatibility_warnings,
+        "objections": objections,
         "store_history": _store_history(contract_id, version),
         "stepper": _stepper(row.status),
         "nav": "contracts",
