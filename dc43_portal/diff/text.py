@@ -10,6 +10,7 @@ import difflib
 import re
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from diff_match_patch import diff_match_patch
 
@@ -142,3 +143,10 @@ def _append(segments: list[Segment], changed: bool, text: str) -> None:
         segments[-1] = (changed, segments[-1][1] + text)
     else:
         segments.append((changed, text))
+
+
+def yaml_diff(old_doc: dict[str, Any], new_doc: dict[str, Any], timeout: float) -> TextDiff:
+    """Both documents as YAML, diffed line by line: what the compare page's child process runs."""
+    from dc43_portal import odcs  # pure, like this module; imported here so the child loads it once
+
+    return line_diff(odcs.dump_yaml(old_doc), odcs.dump_yaml(new_doc), timeout=timeout)

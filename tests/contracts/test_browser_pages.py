@@ -43,6 +43,12 @@ PAGES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def text_diff_wait(settings: Any) -> None:
+    """Wait for the text diff however loaded the machine is (its own test covers the "being prepared" page)."""
+    settings.DC43_TEXT_DIFF_WAIT = 60
+
+
 @pytest.fixture
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():

@@ -25,6 +25,12 @@ def url(contract_id: str = ID, **params: str) -> str:
     return f"{base}?{urlencode(params)}" if params else base
 
 
+@pytest.fixture(autouse=True)
+def text_diff_wait(settings: Any) -> None:
+    """Wait for the text diff however loaded the machine is (its own test covers the "being prepared" page)."""
+    settings.DC43_TEXT_DIFF_WAIT = 60
+
+
 @pytest.fixture
 def versions(db: None) -> None:
     imported("1.0.0")
