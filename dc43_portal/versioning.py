@@ -81,7 +81,8 @@ def _parse_text(text: str) -> Version:
     if match is None:
         raise InvalidContract([("version", f"{text!r} is not a SemVer 2.0 version such as 1.2.0 or 1.0.0-rc.1")])
     major, minor, patch, pre, build = match.groups()
-    if max(len(major), len(minor), len(patch)) > 19 or max(int(major), int(minor), int(patch)) > MAX_VERSION_NUMBER:
+    # No leading zeros and at most 128 bytes: int() stays cheap, and more than 19 digits is always too large.
+    if max(int(major), int(minor), int(patch)) > MAX_VERSION_NUMBER:
         raise InvalidContract([("version", f"major, minor and patch must each be at most {MAX_VERSION_NUMBER}")])
     return Version(int(major), int(minor), int(patch), tuple(pre.split(".")) if pre else (), build or "")
 

@@ -6,10 +6,19 @@ import pytest
 
 from dc43_portal import statuses
 from dc43_portal.contracts.lifecycle import (
+    AUTHOR_PERMISSION,
+    MAX_COMMENT_CHARS,
+    STEWARD_PERMISSION,
+    TRANSITIONS,
     ActorFacts,
     VersionFacts,
     allowed_transitions,
     blocked_transitions,
+    can_edit,
+    can_publish,
+    can_replace,
+    comment_problem,
+    downgrade_problem,
     suggest_version,
     transition_refusal,
     user_can,
@@ -68,26 +77,101 @@ def test_it_explains_blocked_buttons() -> None:
 
 
 @pytest.mark.parametrize(
-    ("version", "target", "comment", "kind"),
+    ("version", "target", "comment", "kind", "message"),
     [
-        (PROPOSED, statuses.DRAFT, "", "comment"),
-        (PROPOSED, statuses.DRAFT, "   ", "comment"),
-        (ACTIVE, statuses.DEPRECATED, "", "comment"),
-        (DEPRECATED, statuses.ACTIVE, "", "comment"),
-        (DRAFT, statuses.ACTIVE, "x", "state"),
-        (ACTIVE, statuses.DRAFT, "x", "state"),
-        (DEPRECATED, statuses.PROPOSED, "x", "permission"),
-        (DEPRECATED, statuses.DRAFT, "x", "state"),
-        (PROPOSED, "retired", "x", "state"),
+        (PROPOSED, statuses.DRAFT, "", "comment", "Reject needs a reason."),
+        (PROPOSED, statuses.DRAFT, "  \n ", "comment", "Reject needs a reason."),
+        (ACTIVE, statuses.DEPRECATED, "", "comment", "Deprecate needs a reason."),
+        (DEPRECATED, statuses.ACTIVE, "", "comment", "Reinstate needs a reason."),
+        (
+            DRAFT,
+            statuses.ACTIVE,
+            "x",
+            "state",
+            "A version cannot go from Draft to Validated; from Draft the only ways are: Submit for review (In review).",
+        ),
+        (
+            ACTIVE,
+            statuses.DRAFT,
+            "x",
+            "state",
+            "A version cannot go from Validated to Draft; from Validated the only ways are: Deprecate (Deprecated).",
+        ),
+        (DEPRECATED, statuses.PROPOSED, "x", "permission", "Only an author may submit for review."),
+        (
+            DEPRECATED,
+            statuses.DRAFT,
+            "x",
+            "state",
+            "A version cannot go from Deprecated to Draft; from Deprecated the only ways are: Reinstate (Validated).",
+        ),
+        (
+            PROPOSED,
+            "retired",
+            "x",
+            "state",
+            "'retired' is not a status; expected one of draft, proposed, active, deprecated.",
+        ),
+        (DEPRECATED, statuses.DEPRECATED, "x", "state", "This version is already Deprecated."),
     ],
 )
 def test_it_refuses_every_other_transition_with_a_reason(
-    version: VersionFacts, target: str, comment: str, kind: str
+    version: VersionFacts, target: str, comment: str, kind: str, message: str
 ) -> None:
-    refusal = transition_refusal(version, SAM, target, comment)
-    assert refusal is not None
-    assert refusal.kind == kind
-    assert refusal.message
+    assert transition_refusal(version, SAM, target, comment) == (kind, message)
+
+
+@pytest.mark.parametrize(
+    ("version", "actor", "target", "message"),
+    [
+        (PROPOSED, ALICE, statuses.ACTIVE, "Only a steward may approve a version."),
+        (PROPOSED, VICTOR, statuses.DRAFT, "Only a steward may reject a version."),
+        (ACTIVE, ARTHUR, statuses.DEPRECATED, "Only a steward may deprecate a version."),
+        (DRAFT, VICTOR, statuses.PROPOSED, "Only an author may submit for review."),
+        (DRAFT, SAM, statuses.PROPOSED, "Only an author may submit for review."),
+    ],
+)
+def test_it_names_the_role_a_move_needs(
+    version: VersionFacts, actor: ActorFacts, target: str, message: str
+) -> None:
+    assert transition_refusal(version, actor, target, "x") == ("permission", message)
+
+
+def test_it_lets_nobody_without_a_name_submit_as_the_creator() -> None:
+    # An anonymous actor (empty username) is not the creator of a draft created by nobody.
+    anonymous_draft = VersionFacts(statuses.DRAFT)
+    assert transition_refusal(anonymous_draft, ActorFacts(""), statuses.PROPOSED) == (
+        "permission",
+        "Only an author may submit for review.",
+    )
+    assert transition_refusal(anonymous_draft, ActorFacts("", is_steward=True), statuses.PROPOSED) is not None
+
+
+def test_it_keeps_four_eyes_from_matching_an_empty_name() -> None:
+    unsigned = VersionFacts(statuses.PROPOSED)
+    assert transition_refusal(unsigned, ActorFacts("", is_steward=True), statuses.ACTIVE) is None
+
+
+def test_it_reads_the_actor_facts_of_a_user() -> None:
+    class User:
+        is_authenticated = True
+
+        def __init__(self, name: str, perms: set[str]) -> None:
+            self.name, self.perms = name, perms
+
+        def get_username(self) -> str:
+            return self.name
+
+        def has_perm(self, perm: str) -> bool:
+            return perm in self.perms
+
+    assert ActorFacts.of(User("ann", {AUTHOR_PERMISSION})) == ActorFacts("ann", is_author=True)
+    assert ActorFacts.of(User("sam", {STEWARD_PERMISSION})) == ActorFacts("sam", is_steward=True)
+    assert ActorFacts.of(None) == ActorFacts("")
+    anonymous = User("x", {AUTHOR_PERMISSION})
+    anonymous.is_authenticated = False  # type: ignore[misc]
+    assert ActorFacts.of(anonymous) == ActorFacts("")
+    assert (AUTHOR_PERMISSION, STEWARD_PERMISSION) == ("contracts.author_contract", "contracts.steward_contract")
 
 
 def test_it_names_the_ways_out_of_a_status() -> None:
@@ -132,3 +216,82 @@ def test_it_answers_user_can() -> None:
 )
 def test_it_suggests_the_next_free_version(source: str, bump: str, existing: list[str], expected: str) -> None:
     assert suggest_version(source, bump, existing) == expected
+
+
+def test_it_has_these_transitions_and_no_other() -> None:
+    assert [(t.action, t.source, t.target, t.label, t.role, t.comment, t.comment_label, t.done) for t in TRANSITIONS] == [
+        ("submit", "draft", "proposed", "Submit for review", "author", "optional", "Note", "submitted"),
+        ("approve", "proposed", "active", "Approve", "steward", "optional", "Comment", "approved"),
+        ("reject", "proposed", "draft", "Reject", "steward", "required", "Reason", "rejected"),
+        ("deprecate", "active", "deprecated", "Deprecate", "steward", "required", "Reason", "deprecated"),
+        ("reinstate", "deprecated", "active", "Reinstate", "steward", "required", "Reason", "reinstated"),
+    ]
+
+
+def test_it_accepts_an_optional_comment_left_empty() -> None:
+    assert transition_refusal(DRAFT, ALICE, statuses.PROPOSED, "") is None
+    assert transition_refusal(PROPOSED, SUE, statuses.ACTIVE, "") is None
+
+
+@pytest.mark.parametrize(
+    ("version", "active", "problem"),
+    [
+        ("1.1.0", ["1.2.0", "1.5.0"], "1.1.0 is below 1.5.0, the highest Validated version of major line 1"),
+        ("1.3.0", ["1.2.0", "1.5.0"], "1.3.0 is below 1.5.0, the highest Validated version of major line 1"),
+        ("1.6.0", ["1.5.0", "1.2.0"], None),
+        ("1.5.0", ["1.5.0"], None),
+        ("1.5.0", ["1.5.0", "1.4.0"], None),
+        ("1.0.0", ["2.0.0", "0.9.0"], None),
+        ("2.0.0-rc.1", ["2.0.0", "1.0.0"], "2.0.0-rc.1 is below 2.0.0, the highest Validated version of major line 2"),
+        ("1.10.0", ["1.9.0"], None),
+        ("1.9.0", ["1.10.0"], "1.9.0 is below 1.10.0, the highest Validated version of major line 1"),
+    ],
+)
+def test_it_guards_each_major_line_against_a_downgrade(version: str, active: list[str], problem: str | None) -> None:
+    assert downgrade_problem(version, active) == problem
+
+
+def test_it_bounds_a_comment_at_2000_characters() -> None:
+    assert MAX_COMMENT_CHARS == 2000
+    assert comment_problem("x" * 2000) is None
+    assert comment_problem("x" * 2001) == "A comment is at most 2,000 characters; this one has 2,001."
+    assert comment_problem("line\ttab\r\nnext") is None
+    assert comment_problem("bell\x07") == "A comment must not contain control characters."
+    assert comment_problem("\x1f") == "A comment must not contain control characters."
+    assert comment_problem(" ") is None
+
+
+def test_it_freezes_all_but_drafts_and_lets_authors_publish() -> None:
+    assert can_replace(statuses.DRAFT) and can_edit(statuses.DRAFT)
+    for status in (statuses.PROPOSED, statuses.ACTIVE, statuses.DEPRECATED):
+        assert not can_replace(status) and not can_edit(status)
+    assert can_publish(ALICE) and not can_publish(SAM) and not can_publish(VICTOR)
+    assert user_can(ALICE, "edit") and not user_can(SAM, "edit")
+
+
+def test_it_answers_user_can_for_each_role_without_a_version() -> None:
+    assert [a for a in ("submit", "approve", "reject", "deprecate", "reinstate") if user_can(ALICE, a)] == ["submit"]
+    assert [a for a in ("submit", "approve", "reject", "deprecate", "reinstate") if user_can(SAM, a)] == [
+        "approve",
+        "reject",
+        "deprecate",
+        "reinstate",
+    ]
+    assert not user_can(VICTOR, "submit") and user_can(BOTH, "submit") and user_can(BOTH, "reinstate")
+    assert user_can(SUE, "reject", PROPOSED) and not user_can(SUE, "submit", PROPOSED)
+
+
+def test_it_lists_what_a_status_string_allows() -> None:
+    assert [t.action for t in allowed_transitions(statuses.PROPOSED, SUE)] == ["approve", "reject"]
+
+
+def test_it_explains_why_the_last_editor_may_not_approve() -> None:
+    edited = VersionFacts(statuses.PROPOSED, created_by="alice", last_editor="sue", submitted_by="alice")
+    assert blocked_transitions(edited, SUE) == [
+        (TRANSITIONS[1], "You edited this version last; another steward must approve it (four eyes).")
+    ]
+    assert transition_refusal(PROPOSED, ActorFacts("alice", is_steward=True), statuses.ACTIVE) == (
+        "four_eyes",
+        "You submitted this version; another steward must approve it (four eyes).",
+    )
+    assert blocked_transitions(ACTIVE, SUE) == [] and blocked_transitions(PROPOSED, ALICE) == []
