@@ -45,6 +45,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
             "tests/diff/test_diff_rules.py",
             "tests/diff/test_diff_rule_details.py",
             "tests/diff/test_diff_bump.py",
+            "tests/diff/test_diff_sections.py",
             "tests/diff/test_diff_match.py",
         ],
     ),
@@ -83,12 +84,13 @@ def scratch_copy(module: str, files: list[str], tests: list[str]) -> Path:
     for folder in ("dc43_portal", "tests", "templates", "static"):
         shutil.copytree(REPO / folder, scratch / folder, ignore=ignore)
     # pytest-django puts the nearest folder with a manage.py first on sys.path: it must be the copy's.
-    shutil.copy2(REPO / "manage.py", scratch / "manage.py")
+    for name in ("manage.py", "README.md"):  # README.md: a test keeps its rule table equal to the code's
+        shutil.copy2(REPO / name, scratch / name)
     config = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     config += (
         "\n[tool.mutmut]\n"
         'source_paths = ["dc43_portal"]\n'
-        'also_copy = ["manage.py", "templates", "static"]\n'
+        'also_copy = ["manage.py", "README.md", "templates", "static"]\n'
         f"only_mutate = {json.dumps(files)}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:randomly"]\n'
@@ -165,7 +167,9 @@ def main(argv: list[str]) -> int:
         report(results[-1])
     print("\n| module | score | killed | survived | equivalent | seconds |\n|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r.module} | {r.score:.1f} % | {r.killed} | {len(r.survived)} | {len(r.equivalent)} | {r.seconds:.0f} |")
+        print(
+            f"| {r.module} | {r.score:.1f} % | {r.killed} | {len(r.survived)} | {len(r.equivalent)} | {r.seconds:.0f} |"
+        )
     return 0 if all(r.score >= THRESHOLD for r in results) else 1
 
 

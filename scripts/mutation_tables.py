@@ -116,8 +116,10 @@ def _dict_edits(table: ast.Dict) -> Iterator[tuple[int, str, Edit]]:
         yield table.values[i].lineno, f"drop {label}", lambda t, i=i: (t.keys.pop(i), t.values.pop(i))
         other = _next_different(table.values, i)
         if other is not None:
-            yield table.values[i].lineno, f"{label}: {_text(other)[:60]}", lambda t, i=i, o=other: t.values.__setitem__(
-                i, copy.deepcopy(o)
+            yield (
+                table.values[i].lineno,
+                f"{label}: {_text(other)[:60]}",
+                lambda t, i=i, o=other: t.values.__setitem__(i, copy.deepcopy(o)),
             )
 
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dc43_portal.errors import InvalidContract
 from dc43_portal import versioning
+from dc43_portal.errors import InvalidContract
 from dc43_portal.versioning import (
     MAX_VERSION_BYTES,
     MAX_VERSION_NUMBER,
@@ -109,7 +109,12 @@ def test_it_accepts_a_version_of_exactly_128_bytes_and_refuses_one_more() -> Non
 
 @pytest.mark.parametrize(
     "text",
-    [f"{MAX_VERSION_NUMBER + 1}.0.0", f"0.{MAX_VERSION_NUMBER + 1}.0", f"0.0.{MAX_VERSION_NUMBER + 1}", "0.0." + "9" * 20],
+    [
+        f"{MAX_VERSION_NUMBER + 1}.0.0",
+        f"0.{MAX_VERSION_NUMBER + 1}.0",
+        f"0.0.{MAX_VERSION_NUMBER + 1}",
+        "0.0." + "9" * 20,
+    ],
 )
 def test_it_refuses_numbers_beyond_64_bits(text: str) -> None:
     assert refusal(text) == [("version", f"major, minor and patch must each be at most {MAX_VERSION_NUMBER}")]

@@ -131,9 +131,7 @@ def test_it_refuses_every_other_transition_with_a_reason(
         (DRAFT, SAM, statuses.PROPOSED, "Only an author may submit for review."),
     ],
 )
-def test_it_names_the_role_a_move_needs(
-    version: VersionFacts, actor: ActorFacts, target: str, message: str
-) -> None:
+def test_it_names_the_role_a_move_needs(version: VersionFacts, actor: ActorFacts, target: str, message: str) -> None:
     assert transition_refusal(version, actor, target, "x") == ("permission", message)
 
 
@@ -219,7 +217,9 @@ def test_it_suggests_the_next_free_version(source: str, bump: str, existing: lis
 
 
 def test_it_has_these_transitions_and_no_other() -> None:
-    assert [(t.action, t.source, t.target, t.label, t.role, t.comment, t.comment_label, t.done) for t in TRANSITIONS] == [
+    assert [
+        (t.action, t.source, t.target, t.label, t.role, t.comment, t.comment_label, t.done) for t in TRANSITIONS
+    ] == [
         ("submit", "draft", "proposed", "Submit for review", "author", "optional", "Note", "submitted"),
         ("approve", "proposed", "active", "Approve", "steward", "optional", "Comment", "approved"),
         ("reject", "proposed", "draft", "Reject", "steward", "required", "Reason", "rejected"),

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from dc43_portal import diff as diff_module
-from dc43_portal.diff import RULES, diff, suggested_bump
+from dc43_portal.diff import RULES, change_payload, diff, suggested_bump
 from tests.conftest import REPO
 from tests.diff.test_diff_v32 import V32_PER_RULE
 
@@ -118,9 +118,14 @@ ONE_PER_RULE = [
 
 @pytest.mark.parametrize(("rule_id", "old", "new", "path"), ONE_PER_RULE, ids=[c[0] for c in ONE_PER_RULE])
 def test_it_applies_each_rule(rule_id: str, old: dict[str, Any], new: dict[str, Any], path: str) -> None:
-    changes = list(diff(old, new))
-    assert [(c.rule, c.path) for c in changes] == [(rule_id, path)]
-    assert changes[0].severity == RULES[rule_id].severity
+    payloads = [change_payload(c) for c in diff(old, new)]
+    schema_object = path.split(".")[1] if path.startswith("schema.") else None
+    severity = _table_rows(diff_module.__doc__ or "")[rule_id]  # the documented severity, not the code's own table
+    assert [(p["rule"], p["severity"], p["path"], p["object"]) for p in payloads] == [
+        (rule_id, severity, path, schema_object)
+    ]
+    assert payloads[0]["section"] == path.split(".")[0] and payloads[0]["rule_summary"] == RULES[rule_id].summary
+    assert ".".join(payloads[0]["parts"]) == path
 
 
 def test_it_has_a_case_for_every_rule() -> None:
