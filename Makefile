@@ -13,7 +13,7 @@ SERVE_ARGS := --interface wsgi dc43_portal.wsgi:application --workers 2 --blocki
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECURE_PROXY=true DJANGO_ALLOWED_HOSTS=portal.example.com \
 	DJANGO_SECRET_KEY=check-deploy-$(shell head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-.PHONY: run run-collibra test lint check test-sqlite test-postgres browser java demo-pipeline bench bench-tools clean
+.PHONY: run run-collibra test lint check test-sqlite test-postgres browser java demo-pipeline bench bench-tools mutation clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -100,6 +100,11 @@ test-postgres: $(STAMP)
 	fi
 
 test: lint check test-sqlite test-postgres
+
+# Mutation testing of the rule modules (docs/mutation.md); not part of `make test`. MODULES="ids diff" runs some.
+mutation: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[mutation]"
+	$(PY) scripts/mutation.py $(MODULES)
 
 # HTTP load comes from wrk, cross-checked by ab (apache2-utils): independent tools, never our own generator.
 bench-tools:

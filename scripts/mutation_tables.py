@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import gc
 import os
 import signal
 import sys
@@ -66,7 +67,7 @@ def _targets(tree: ast.Module) -> Iterator[tuple[str, ast.AST]]:
         else:
             continue
         table = _table_value(value)
-        if table is not None:
+        if table is not None and name != "__all__":  # __all__ only steers `import *`
             yield name, table
 
 
@@ -150,11 +151,18 @@ def table_mutants(path: Path, label: str) -> list[TableMutant]:
 
 
 def preload() -> None:
-    """Import what every run needs, except the portal itself, so that each fork starts in ~0.5 s."""
-    import django  # noqa: F401
-    import hypothesis  # noqa: F401
+    """Import pytest's plugins (Hypothesis, schemathesis, pytest-django: seconds each) but none of the portal,
+    so that each fork starts fast and still imports the mutant."""
+    import importlib
+    from importlib.metadata import entry_points
+
+    import django.test  # noqa: F401
+    import hypothesis.strategies  # noqa: F401
     import pytest  # noqa: F401
-    import pytest_django  # noqa: F401
+
+    for plugin in entry_points(group="pytest11"):
+        importlib.import_module(plugin.value.split(":")[0])
+    gc.freeze()  # pytest collects garbage harder at exit: seconds over an inherited heap, unless it is frozen
 
 
 def run_tests(scratch: Path, tests: list[str], timeout: float) -> int:
@@ -172,7 +180,7 @@ def run_tests(scratch: Path, tests: list[str], timeout: float) -> int:
             os.dup2(devnull, 2)
             import pytest
 
-            code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", *tests]))
+            code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception", *tests]))
         finally:
             os._exit(code)
     _, status = os.waitpid(pid, 0)
