@@ -90,11 +90,16 @@ class Change:
     @property
     def schema_object(self) -> str | None:
         """The schema object a change belongs to, for the side-by-side view."""
-        return self.parts[1] if self.parts[0] == "schema" and len(self.parts) > 1 else None
+        return object_of(self.parts)
 
     @property
     def summary(self) -> str:
         return RULES[self.rule].summary
+
+
+def object_of(parts: tuple[str, ...]) -> str | None:
+    """``orders`` for ``schema.orders...``; ``None`` outside the schema or for the whole schema section."""
+    return parts[1] if parts[0] == "schema" and len(parts) > 1 else None
 
 
 def path_text(parts: tuple[str, ...]) -> str:

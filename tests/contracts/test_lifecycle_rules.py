@@ -245,6 +245,8 @@ def test_it_accepts_an_optional_comment_left_empty() -> None:
         ("2.0.0-rc.1", ["2.0.0", "1.0.0"], "2.0.0-rc.1 is below 2.0.0, the highest Validated version of major line 2"),
         ("1.10.0", ["1.9.0"], None),
         ("1.9.0", ["1.10.0"], "1.9.0 is below 1.10.0, the highest Validated version of major line 1"),
+        ("1.9.5", ["1.9.0", "1.10.0"], "1.9.5 is below 1.10.0, the highest Validated version of major line 1"),
+        ("1.5.0+b", ["1.5.0+a"], None),
     ],
 )
 def test_it_guards_each_major_line_against_a_downgrade(version: str, active: list[str], problem: str | None) -> None:
@@ -295,3 +297,35 @@ def test_it_explains_why_the_last_editor_may_not_approve() -> None:
         "You submitted this version; another steward must approve it (four eyes).",
     )
     assert blocked_transitions(ACTIVE, SUE) == [] and blocked_transitions(PROPOSED, ALICE) == []
+
+
+def test_it_needs_a_comment_when_none_is_given() -> None:
+    assert transition_refusal(PROPOSED, SAM, statuses.DRAFT) == ("comment", "Reject needs a reason.")
+
+
+def test_it_names_every_way_out_or_none() -> None:
+    assert transition_refusal(PROPOSED, SAM, statuses.DEPRECATED, "x") == (
+        "state",
+        "A version cannot go from In review to Deprecated; "
+        "from In review the only ways are: Approve (Validated), Reject (Draft).",
+    )
+    assert transition_refusal(VersionFacts("retired"), SAM, statuses.DRAFT, "x") == (
+        "state",
+        "A version cannot go from retired to Draft.",
+    )
+
+
+def test_it_reads_a_user_without_an_authentication_flag_as_anonymous() -> None:
+    class Bare:
+        def get_username(self) -> str:
+            return "ann"
+
+        def has_perm(self, perm: str) -> bool:
+            return True
+
+    assert ActorFacts.of(Bare()) == ActorFacts("")
+
+
+def test_it_blocks_nothing_for_the_creator_of_a_draft_without_the_author_role() -> None:
+    assert blocked_transitions(DRAFT, ActorFacts("alice")) == []
+    assert blocked_transitions(DRAFT, ActorFacts("bob")) == []

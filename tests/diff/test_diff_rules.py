@@ -259,3 +259,18 @@ def test_it_documents_every_rule_in_the_module_docstring_and_docs_diff() -> None
     expected = {rule_id: r.severity for rule_id, r in RULES.items()}
     assert _table_rows(diff_module.__doc__ or "") == expected
     assert _table_rows((REPO / "docs" / "diff.md").read_text(encoding="utf-8")) == expected
+
+
+def test_it_counts_and_filters_changes_by_severity() -> None:
+    found = diff(doc(amount(), {"name": "x"}, description="a"), doc(amount(description="d"), description="b"))
+    assert [(c.rule, c.kind, c.path, c.old, c.new) for c in found] == [
+        ("metadata-changed", "added", f"{AMOUNT}.description", None, "d"),
+        ("property-removed", "removed", "schema.orders.properties.x", {"name": "x"}, None),
+        ("metadata-changed", "changed", "description", "a", "b"),
+    ]
+    assert len(found) == 3 and bool(found) and not bool(diff(doc(), doc()))
+    assert found.counts() == {"breaking": 1, "non-breaking": 0, "info": 2}
+    assert [c.path for c in found.breaking] == ["schema.orders.properties.x"]
+    assert [c.path for c in found.of("info")] == [f"{AMOUNT}.description", "description"]
+    assert suggested_bump(found) == "major"
+    assert found.changes[2].schema_object is None and found.changes[2].section == "description"
