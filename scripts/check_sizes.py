@@ -32,10 +32,7 @@ def main(argv: list[str]) -> int:
     roots = [Path(a) for a in argv] or [Path("dc43_portal")]
     files = sorted(p for root in roots for p in ([root] if root.is_file() else root.rglob("*.py")))
     found = [msg for p in files if "migrations" not in p.parts for msg in problems(p)]
-    print(
-        "\n".join(found)
-        or f"sizes: {len(files)} modules within {MAX_MODULE_LINES} lines, functions within {MAX_FUNCTION_LINES}"
-    )
+    print("\n".join(found) or f"sizes: {len(files)} modules within {MAX_MODULE_LINES} lines, functions within {MAX_FUNCTION_LINES}")
     return 1 if found else 0
 
 
