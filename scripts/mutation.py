@@ -1,6 +1,8 @@
 """`make mutation`: mutation testing of the rule modules, one module at a time, on its targeted tests.
 
-Usage: python scripts/mutation.py [ids versioning lifecycle diff]  (default: all four, in that order)
+Usage: python scripts/mutation.py [--again] [ids versioning lifecycle diff]  (default: all four, in that order)
+--again reruns only the previous run's survivors against the current tests (the code must be unchanged):
+adding tests can only kill more, so the earlier kills stand.
 
 For each module, in a scratch copy under var/mutation/<module>/:
 1. mutmut (pinned in the ``mutation`` extra) mutates every function body and runs, for each mutant, only
@@ -76,7 +78,7 @@ def equivalents() -> set[str]:
     return set(re.findall(r"^\| `([^`]+)` \|", text, flags=re.MULTILINE))
 
 
-def scratch_copy(module: str, files: list[str], tests: list[str]) -> Path:
+def scratch_copy(module: str, files: list[str], tests: list[str]) -> Path:  # noqa: ARG001
     """The repository's code and tests, with a [tool.mutmut] section for this module only."""
     scratch = REPO / "var" / "mutation" / module
     shutil.rmtree(scratch, ignore_errors=True)
@@ -100,19 +102,37 @@ def scratch_copy(module: str, files: list[str], tests: list[str]) -> Path:
     return scratch
 
 
-def run_mutmut(scratch: Path, result: Result, known: set[str]) -> None:
+def mutmut_codes(scratch: Path) -> dict[str, int | None]:
+    codes: dict[str, int | None] = {}
+    for meta in sorted((scratch / "mutants").rglob("*.py.meta")):
+        codes.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return codes
+
+
+def run_mutmut(scratch: Path, result: Result, known: set[str], names: list[str]) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the scratch copy, not the worktree
     env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     mutmut = Path(sys.executable).parent / "mutmut"
     log = scratch / "mutmut.log"
     with log.open("w") as out:
-        done = subprocess.run([str(mutmut), "run", "--max-children", "2"], cwd=scratch, env=env, stdout=out, stderr=out)
+        command = [str(mutmut), "run", "--max-children", "2", *names]
+        done = subprocess.run(command, cwd=scratch, env=env, stdout=out, stderr=out)
     if done.returncode != 0:
         raise SystemExit(f"mutmut failed for {result.module}; see {log}")
-    for meta in sorted((scratch / "mutants").rglob("*.py.meta")):
-        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-        for name, code in sorted(codes.items()):
-            classify(result, name, code, known)
+    for name, code in sorted(mutmut_codes(scratch).items()):
+        classify(result, name, code, known)
+
+
+def refresh_tests(scratch: Path, files: list[str]) -> list[str]:
+    """For --again: the current tests in the scratch copy, and the names of the mutants that survived there."""
+    changed = [f for f in files if (REPO / f).read_bytes() != (scratch / f).read_bytes()]
+    if changed or not (scratch / "tables.json").exists():
+        raise SystemExit(f"--again needs a finished run of the same code; changed since: {changed or 'no run'}")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for target in (scratch / "tests", scratch / "mutants" / "tests"):
+        shutil.rmtree(target)
+        shutil.copytree(REPO / "tests", target, ignore=ignore)
+    return [name for name, code in mutmut_codes(scratch).items() if code not in KILLED_CODES]
 
 
 def classify(result: Result, name: str, code: int | None, known: set[str]) -> None:
@@ -127,14 +147,25 @@ def classify(result: Result, name: str, code: int | None, known: set[str]) -> No
         result.survived.append(name)
 
 
-def run_module(module: str, known: set[str]) -> Result:
+def run_module(module: str, known: set[str], again: bool) -> Result:
     files, tests = MODULES[module]
     result = Result(module)
     started = time.monotonic()
-    scratch = scratch_copy(module, files, tests)
-    run_mutmut(scratch, result, known)
-    killed, survivors, _ = run_table_mutants(scratch, files, tests)
-    result.killed += killed
+    scratch = REPO / "var" / "mutation" / module
+    names = refresh_tests(scratch, files) if again else []
+    if not again:
+        scratch_copy(module, files, tests)
+    if not again or names:
+        run_mutmut(scratch, result, known, names)
+    else:
+        for name, code in sorted(mutmut_codes(scratch).items()):
+            classify(result, name, code, known)
+    tables = scratch / "tables.json"
+    before = json.loads(tables.read_text(encoding="utf-8")) if again else {"killed": 0, "survivors": None}
+    only = set(before["survivors"]) if again else None
+    killed, survivors, _ = run_table_mutants(scratch, files, tests, only)
+    tables.write_text(json.dumps({"killed": before["killed"] + killed, "survivors": survivors}), encoding="utf-8")
+    result.killed += before["killed"] + killed
     for name in survivors:
         (result.equivalent if name in known else result.survived).append(name)
     result.seconds = time.monotonic() - started
@@ -155,7 +186,8 @@ def report(result: Result) -> None:
 
 
 def main(argv: list[str]) -> int:
-    modules = argv or list(MODULES)
+    again = "--again" in argv
+    modules = [a for a in argv if a != "--again"] or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
     if unknown:
         raise SystemExit(f"unknown module(s) {unknown}; expected some of {list(MODULES)}")
@@ -163,7 +195,7 @@ def main(argv: list[str]) -> int:
     preload()
     results = []
     for module in modules:
-        results.append(run_module(module, known))
+        results.append(run_module(module, known, again))
         report(results[-1])
     print("\n| module | score | killed | survived | equivalent | seconds |\n|---|---|---|---|---|---|")
     for r in results:

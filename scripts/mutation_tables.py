@@ -187,8 +187,10 @@ def run_tests(scratch: Path, tests: list[str], timeout: float) -> int:
     return os.waitstatus_to_exitcode(status)
 
 
-def run_table_mutants(scratch: Path, files: list[str], tests: list[str]) -> tuple[int, list[str], float]:
-    """(killed, surviving mutant names, seconds) for the tables of ``files`` in the scratch copy."""
+def run_table_mutants(
+    scratch: Path, files: list[str], tests: list[str], only: set[str] | None = None
+) -> tuple[int, list[str], float]:
+    """(killed, surviving mutant names, seconds) for the tables of ``files`` in the scratch copy (or ``only`` these)."""
     started = time.monotonic()
     if run_tests(scratch, tests, 600) != 0:
         raise SystemExit(f"the targeted tests fail without any mutant: {' '.join(tests)}")
@@ -199,6 +201,8 @@ def run_table_mutants(scratch: Path, files: list[str], tests: list[str]) -> tupl
         original = path.read_text(encoding="utf-8")
         try:
             for mutant in table_mutants(path, file):
+                if only is not None and mutant.name not in only:
+                    continue
                 path.write_text(mutant.source, encoding="utf-8")
                 if run_tests(scratch, tests, timeout) == 0:
                     survivors.append(mutant.name)

@@ -84,6 +84,7 @@ def test_it_skips_nulls() -> None:
 
 def test_it_hints_at_what_an_item_checks() -> None:
     assert hint({"rule": "r", "metric": "m"}) == "m"
+    assert hint({"rule": "r", "type": "t"}) == "r"
     assert hint({"type": "t", "url": "u"}) == "t"
     assert hint({"value": "v"}) == "v" and hint({"url": "u"}) == "u"
     assert hint({"metric": 3}) == "item" and hint({}, "rule") == "rule"

@@ -4,12 +4,19 @@ each checking the rule, its documented severity, the path and the object of ever
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
 
+from dc43_portal.diff.match import canonical
 from tests.diff.test_diff_rule_details import check
 from tests.diff.test_diff_rules import AMOUNT, Q, amount, doc, rule
+
+
+def content_hash(item: Any) -> str:
+    return hashlib.sha1(canonical(item).encode("utf-8")).hexdigest()[:8]
+
 
 MD, TEAM, SLA = "metadata-changed", "team-changed", "sla-changed"
 SERVER = {"server": "prod", "type": "postgres", "host": "db"}
@@ -183,6 +190,43 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str]]]] =
         doc(amount(quality=["b"])),
         [("quality-rule-added", f"{AMOUNT}.quality.b"), ("quality-rule-removed", f"{AMOUNT}.quality.a")],
     ),
+    # rules without a name: paired by what they check, blind to their thresholds, severity and value lists
+    (
+        "unnamed rule added",
+        doc(amount()),
+        doc(amount(quality=[{"mustBeGreaterThan": 0}])),
+        [("quality-rule-added", f"{AMOUNT}.quality.rule")],
+    ),
+    (
+        "unnamed rule with a default type",
+        doc(amount(quality=[{"metric": "nullValues", "mustBe": 0}])),
+        doc(amount(quality=[{"metric": "nullValues", "type": "library", "mustBe": 1}])),
+        [("quality-rule-stricter", f"{AMOUNT}.quality.nullValues.mustBe")],
+    ),
+    (
+        "unnamed rule severity",
+        doc(amount(quality=[{"metric": "nullValues", "severity": "warning"}])),
+        doc(amount(quality=[{"metric": "nullValues", "severity": "error"}])),
+        [("quality-rule-stricter", f"{AMOUNT}.quality.nullValues.severity")],
+    ),
+    (
+        "unnamed rule value list",
+        doc(amount(quality=[{"metric": "invalidValues", "arguments": {"validValues": ["a"], "n": 1}}])),
+        doc(amount(quality=[{"metric": "invalidValues", "arguments": {"validValues": ["a", "b"], "n": 1}}])),
+        [("quality-rule-loosened", f"{AMOUNT}.quality.invalidValues.arguments.validValues[b]")],
+    ),
+    (
+        "unnamed rule top-level value list",
+        doc(amount(quality=[{"rule": "valid", "validValues": ["a"]}])),
+        doc(amount(quality=[{"rule": "valid", "validValues": ["a", "b"]}])),
+        [("quality-rule-loosened", f"{AMOUNT}.quality.valid.validValues[b]")],
+    ),
+    (
+        "unnamed rule documented",
+        doc(amount(quality=[{"rule": "valid", "description": "a"}])),
+        doc(amount(quality=[{"rule": "valid", "description": "b"}])),
+        [(MD, f"{AMOUNT}.quality.valid.description")],
+    ),
     # value lists: (added value, removed value) and the whole list
     (
         "missingValues gains",
@@ -266,7 +310,41 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str]]]] =
         [("server-added", "servers.prod~12b7c77f"), ("server-removed", "servers.prod")],
     ),
     ("servers not a list", doc(servers=[SERVER]), doc(servers={"prod": SERVER}), [("type-changed", "servers")]),
+    (
+        "server paired by content",
+        doc(servers=["x"]),
+        doc(servers=["x", SERVER]),
+        [("server-added", "servers.prod")],
+    ),
     # top-level sections
+    (
+        "sla by id",
+        doc(slaProperties=[{"id": "s1", "value": 1}]),
+        doc(slaProperties=[{"id": "s1", "value": 2}]),
+        [(SLA, "slaProperties.s1.value")],
+    ),
+    (
+        "sla element not text",
+        doc(slaProperties=[{"property": "latency", "element": ["a"], "value": 1}]),
+        doc(slaProperties=[{"property": "latency", "element": ["a"], "value": 2}]),
+        [(SLA, "slaProperties.latency.value")],
+    ),
+    (
+        "sla element without property",
+        doc(slaProperties=[{"element": "e", "value": 1}]),
+        doc(slaProperties=[{"element": "e", "value": 2}]),
+        # No key: paired by content, so a changed value is a new entry and a removed one, labelled by content.
+        [
+            (SLA, "slaProperties.item~" + content_hash({"element": "e", "value": 2})),
+            (SLA, "slaProperties.item~" + content_hash({"element": "e", "value": 1})),
+        ],
+    ),
+    (
+        "sla not objects",
+        doc(slaProperties=["a"]),
+        doc(slaProperties=["b"]),
+        [(SLA, "slaProperties[b]"), (SLA, "slaProperties[a]")],
+    ),
     ("slaDefaultElement", doc(slaDefaultElement="a"), doc(slaDefaultElement="b"), [(SLA, "slaDefaultElement")]),
     (
         "sla element",
