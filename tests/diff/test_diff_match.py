@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import Any
 
@@ -97,3 +98,5 @@ def test_its_canonical_text_ignores_key_and_set_order_but_not_ordered_lists() ->
     assert canonical({"mustBeBetween": [2, 1]}) == '{"mustBeBetween":[2,1]}'
     assert canonical({"from": [2, 1], "to": [2, 1], "mustNotBeBetween": [2, 1]}).count("[2,1]") == 3
     assert dump({"é": 1}) == '{"é":1}' and scalar_text("é") == "é" and scalar_text(1) == "1"
+    assert canonical([{"a": 2}, {"a": 1}]) == canonical([{"a": 1}, {"a": 2}]) == '[{"a":1},{"a":2}]'
+    assert canonical({"day": datetime.date(2024, 1, 2)}) == '{"day":"2024-01-02"}'  # YAML reads dates

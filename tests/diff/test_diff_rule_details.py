@@ -118,6 +118,7 @@ THRESHOLD_CASES: list[tuple[dict[str, Any], dict[str, Any], str, list[str] | Non
     # a mustBe replaced by a range that contains it, or not
     ({"mustBe": 5}, {"mustBeBetween": [0, 10]}, LO, ["mustBeBetween", "mustBe"]),
     ({"mustBe": 5}, {"mustBeBetween": [5, 5]}, LO, ["mustBeBetween", "mustBe"]),
+    ({"mustBeBetween": [5, 5]}, {"mustBe": 5}, LO, ["mustBe", "mustBeBetween"]),
     ({"mustBeBetween": [0, 10]}, {"mustBe": 5}, S, ["mustBe", "mustBeBetween"]),
     ({"mustBe": 5}, {"mustBeBetween": [6, 10]}, S, ["mustBeBetween", "mustBe"]),
     ({"mustBe": 5}, {"mustBeBetween": [0, 4]}, S, ["mustBeBetween", "mustBe"]),

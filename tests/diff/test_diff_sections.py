@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from dc43_portal.diff import diff
 from dc43_portal.diff.match import canonical
-from tests.diff.test_diff_rule_details import check
+from tests.diff.test_diff_rule_details import check, opts
 from tests.diff.test_diff_rules import AMOUNT, Q, amount, doc, rule
 
 
@@ -316,6 +317,50 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str]]]] =
         doc(servers=["x", SERVER]),
         [("server-added", "servers.prod")],
     ),
+    # lists inside a field: ordered ones whole, named or identified items paired
+    (
+        "relationship renamed by id",
+        doc(amount(relationships=[{"id": "r1", "name": "a", "to": "x"}])),
+        doc(amount(relationships=[{"id": "r1", "name": "b", "to": "x"}])),
+        [("relationship-changed", f"{AMOUNT}.relationships.r1.name")],
+    ),
+    (
+        "relationship by name",
+        doc(amount(relationships=[{"name": "r", "to": "x"}])),
+        doc(amount(relationships=[{"name": "r", "to": "y"}])),
+        [("relationship-changed", f"{AMOUNT}.relationships.r.to")],
+    ),
+    (
+        "enum of objects without a text value",
+        doc(amount(enum=[{"value": {"a": 1}}])),
+        doc(amount(enum=[{"value": {"a": 1}}, {"value": {"b": 2}}])),
+        [("constraint-loosened", f"{AMOUNT}.enum[item~{content_hash({'value': {'b': 2}})}]")],
+    ),
+    (
+        "enum unchanged beside a change",
+        doc(amount(enum="a", description="x")),
+        doc(amount(enum="a", description="y")),
+        [(MD, f"{AMOUNT}.description")],
+    ),
+    ("enum from empty", doc(amount(enum=[])), doc(amount(enum=["a"])), [("constraint-tightened", f"{AMOUNT}.enum")]),
+    (
+        "options from text",
+        doc(amount(logicalTypeOptions="x")),
+        opts(maxLength=5),
+        [("constraint-tightened", f"{AMOUNT}.logicalTypeOptions")],
+    ),
+    (
+        "bounds of booleans and numbers",
+        opts(maximum=True),
+        opts(maximum=5),
+        [("constraint-tightened", f"{AMOUNT}.logicalTypeOptions.maximum")],
+    ),
+    (
+        "argument value list added",
+        doc(rule(arguments={"n": 1})),
+        doc(rule(arguments={"n": 1, "validValues": ["a"]})),
+        [("quality-rule-stricter", f"{Q}.arguments.validValues")],
+    ),
     # top-level sections
     (
         "sla by id",
@@ -405,3 +450,35 @@ def test_it_reads_each_field(
     name: str, old: dict[str, Any], new: dict[str, Any], changes: list[tuple[str, str]]
 ) -> None:
     check(old, new, *changes)
+
+
+# (old, new, the one change as (kind, path, old value, new value))
+KINDS = [
+    (
+        doc(amount(relationships=[{"id": "r1", "to": ["c", "d"]}])),
+        doc(amount(relationships=[{"id": "r1", "to": ["d", "c"]}])),
+        ("changed", f"{AMOUNT}.relationships.r1.to", ["c", "d"], ["d", "c"]),
+    ),
+    (
+        doc(amount(relationships=[{"name": "r", "to": "x"}])),
+        doc(amount(relationships=[{"name": "r", "to": "x"}, {"name": "s", "to": "y"}])),
+        ("added", f"{AMOUNT}.relationships.s", None, {"name": "s", "to": "y"}),
+    ),
+    (
+        doc(amount(relationships=[{"name": "r", "to": "x"}, {"name": "s", "to": "y"}])),
+        doc(amount(relationships=[{"name": "r", "to": "x"}])),
+        ("removed", f"{AMOUNT}.relationships.s", {"name": "s", "to": "y"}, None),
+    ),
+    (
+        opts(maxLength=5),
+        doc(amount(logicalTypeOptions="x")),
+        ("changed", f"{AMOUNT}.logicalTypeOptions", {"maxLength": 5}, "x"),
+    ),
+    (doc(rule(arguments={"x": 1})), doc(rule(arguments={"x": 2})), ("changed", f"{Q}.arguments.x", 1, 2)),
+    (doc(rule(validValues=["a"])), doc(rule(validValues="a")), ("changed", f"{Q}.validValues", ["a"], "a")),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "change"), KINDS, ids=[c[2][1].split(".", 4)[-1] for c in KINDS])
+def test_it_reports_the_kind_and_both_values(old: dict[str, Any], new: dict[str, Any], change: tuple[Any, ...]) -> None:
+    assert [(c.kind, c.path, c.old, c.new) for c in diff(old, new)] == [change]
