@@ -2,7 +2,7 @@
 
 Usage: python scripts/mutation.py [--again] [ids versioning lifecycle diff]  (default: all four, in that order)
 --again reruns only the previous run's survivors against the current tests (the code must be unchanged):
-adding tests can only kill more, so the earlier kills stand.
+adding tests can only kill more, so the earlier kills stand (all table mutants when that step did not finish).
 
 For each module, in a scratch copy under var/mutation/<module>/:
 1. mutmut (pinned in the ``mutation`` extra) mutates every function body and runs, for each mutant, only
@@ -126,8 +126,8 @@ def run_mutmut(scratch: Path, result: Result, known: set[str], names: list[str])
 def refresh_tests(scratch: Path, files: list[str]) -> list[str]:
     """For --again: the current tests in the scratch copy, and the names of the mutants that survived there."""
     changed = [f for f in files if (REPO / f).read_bytes() != (scratch / f).read_bytes()]
-    if changed or not (scratch / "tables.json").exists():
-        raise SystemExit(f"--again needs a finished run of the same code; changed since: {changed or 'no run'}")
+    if changed or not (scratch / "mutants").exists():
+        raise SystemExit(f"--again needs a run of the same code; changed since: {changed or 'no run'}")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for target in (scratch / "tests", scratch / "mutants" / "tests"):
         shutil.rmtree(target)
@@ -161,8 +161,9 @@ def run_module(module: str, known: set[str], again: bool) -> Result:
         for name, code in sorted(mutmut_codes(scratch).items()):
             classify(result, name, code, known)
     tables = scratch / "tables.json"
-    before = json.loads(tables.read_text(encoding="utf-8")) if again else {"killed": 0, "survivors": None}
-    only = set(before["survivors"]) if again else None
+    # A run stopped before its table step (or --again after one) runs every table mutant.
+    before = json.loads(tables.read_text(encoding="utf-8")) if again and tables.exists() else {"killed": 0}
+    only = set(before["survivors"]) if "survivors" in before else None
     killed, survivors, _ = run_table_mutants(scratch, files, tests, only)
     tables.write_text(json.dumps({"killed": before["killed"] + killed, "survivors": survivors}), encoding="utf-8")
     result.killed += before["killed"] + killed
