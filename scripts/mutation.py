@@ -41,6 +41,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
             "dc43_portal/diff/__init__.py",
             "dc43_portal/diff/rules.py",
             "dc43_portal/diff/walk.py",
+            "dc43_portal/diff/fields.py",
             "dc43_portal/diff/match.py",
         ],
         [
@@ -49,6 +50,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
             "tests/diff/test_diff_bump.py",
             "tests/diff/test_diff_sections.py",
             "tests/diff/test_diff_match.py",
+            "tests/diff/test_diff_v32.py",
         ],
     ),
 }
@@ -83,16 +85,16 @@ def scratch_copy(module: str, files: list[str], tests: list[str]) -> Path:  # no
     scratch = REPO / "var" / "mutation" / module
     shutil.rmtree(scratch, ignore_errors=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for folder in ("dc43_portal", "tests", "templates", "static"):
+    for folder in ("dc43_portal", "tests", "templates", "static", "docs"):  # docs/diff.md: a test reads its table
         shutil.copytree(REPO / folder, scratch / folder, ignore=ignore)
     # pytest-django puts the nearest folder with a manage.py first on sys.path: it must be the copy's.
-    for name in ("manage.py", "README.md"):  # README.md: a test keeps its rule table equal to the code's
+    for name in ("manage.py", "README.md"):
         shutil.copy2(REPO / name, scratch / name)
     config = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     config += (
         "\n[tool.mutmut]\n"
         'source_paths = ["dc43_portal"]\n'
-        'also_copy = ["manage.py", "README.md", "templates", "static"]\n'
+        'also_copy = ["manage.py", "README.md", "templates", "static", "docs"]\n'
         f"only_mutate = {json.dumps(files)}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:randomly"]\n'

@@ -153,6 +153,7 @@ def test_it_keeps_four_eyes_from_matching_an_empty_name() -> None:
 def test_it_reads_the_actor_facts_of_a_user() -> None:
     class User:
         is_authenticated = True
+        pk = 7
 
         def __init__(self, name: str, perms: set[str]) -> None:
             self.name, self.perms = name, perms
@@ -164,6 +165,7 @@ def test_it_reads_the_actor_facts_of_a_user() -> None:
             return perm in self.perms
 
     assert ActorFacts.of(User("ann", {AUTHOR_PERMISSION})) == ActorFacts("ann", is_author=True)
+    assert ActorFacts.of(User("ann", set())).user_id == 7
     assert ActorFacts.of(User("sam", {STEWARD_PERMISSION})) == ActorFacts("sam", is_steward=True)
     assert ActorFacts.of(None) == ActorFacts("")
     anonymous = User("x", {AUTHOR_PERMISSION})
