@@ -85,7 +85,7 @@ def scratch_copy(module: str, files: list[str], tests: list[str]) -> Path:  # no
     scratch = REPO / "var" / "mutation" / module
     shutil.rmtree(scratch, ignore_errors=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for folder in ("dc43_portal", "tests", "templates", "static", "docs"):  # docs/diff.md: a test reads its table
+    for folder in ("dc43_portal", "tests", "docs"):  # docs/diff.md: a test reads its table
         shutil.copytree(REPO / folder, scratch / folder, ignore=ignore)
     # pytest-django puts the nearest folder with a manage.py first on sys.path: it must be the copy's.
     for name in ("manage.py", "README.md"):
@@ -94,7 +94,7 @@ def scratch_copy(module: str, files: list[str], tests: list[str]) -> Path:  # no
     config += (
         "\n[tool.mutmut]\n"
         'source_paths = ["dc43_portal"]\n'
-        'also_copy = ["manage.py", "README.md", "templates", "static", "docs"]\n'
+        'also_copy = ["manage.py", "README.md", "docs"]\n'
         f"only_mutate = {json.dumps(files)}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:randomly"]\n'
