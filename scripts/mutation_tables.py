@@ -180,7 +180,11 @@ def run_tests(scratch: Path, tests: list[str], timeout: float) -> int:
             os.dup2(devnull, 2)
             import pytest
 
-            code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception", *tests]))
+            code = int(
+                pytest.main(
+                    ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception", "-m", "not database", *tests]
+                )
+            )
         finally:
             os._exit(code)
     _, status = os.waitpid(pid, 0)

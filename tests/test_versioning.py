@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dc43_portal import versioning
@@ -146,6 +146,7 @@ def test_database_sort_fields_order_like_semver_for_typical_versions() -> None:
     assert sorted(ORDERED, key=key) == ORDERED
 
 
+@settings(deadline=None)  # no time limit: under mutation testing each call is traced, on a shared machine
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 30)), min_size=1, max_size=20))
 def test_numeric_order_is_numeric_not_lexical(cores: list[tuple[int, int, int]]) -> None:
     texts = [f"{a}.{b}.{c}" for a, b, c in cores]
