@@ -13,12 +13,14 @@ from dc43_portal.contracts.lifecycle import (
     ActorFacts,
     VersionFacts,
     allowed_transitions,
+    approval_summary,
     blocked_transitions,
     can_edit,
     can_publish,
     can_replace,
     comment_problem,
     downgrade_problem,
+    is_final_approval,
     suggest_version,
     transition_refusal,
     user_can,
@@ -331,3 +333,83 @@ def test_it_reads_a_user_without_an_authentication_flag_as_anonymous() -> None:
 def test_it_blocks_nothing_for_the_creator_of_a_draft_without_the_author_role() -> None:
     assert blocked_transitions(DRAFT, ActorFacts("alice")) == []
     assert blocked_transitions(DRAFT, ActorFacts("bob")) == []
+
+
+# ---------------------------------------------------------------- approval policies (pure rules)
+
+
+def policy(**fields: object) -> VersionFacts:
+    facts = {"created_by": "alice", "submitted_by": "alice", **fields}
+    return VersionFacts(statuses.PROPOSED, **facts)  # type: ignore[arg-type]
+
+
+SAM_ID = ActorFacts("sam", is_steward=True, user_id=1)
+SUE_ID = ActorFacts("sue", is_steward=True, user_id=2)
+OWNER = ActorFacts("olga", is_steward=True, user_id=3, roles=frozenset({"steward", "owner"}))
+
+
+def test_it_tells_people_apart_by_id_then_by_name() -> None:
+    assert SAM_ID.is_person(1, "someone else") and not SAM_ID.is_person(2, "sam")
+    assert SAM_ID.is_person(None, "sam") and not SAM_ID.is_person(None, "sue")
+    assert ActorFacts("sam").is_person(1, "sam") and not ActorFacts("").is_person(None, "")
+
+
+def test_it_refuses_a_second_approval_by_the_same_steward() -> None:
+    version = policy(approvals_required=2, approver_ids=(1,), approvers=("sam",))
+    assert transition_refusal(version, SAM_ID, statuses.ACTIVE) == (
+        "four_eyes",
+        "You already approved this version; another steward must give the next approval (four eyes).",
+    )
+    assert transition_refusal(version, SUE_ID, statuses.ACTIVE) is None
+    assert transition_refusal(policy(approver_ids=(1,)), ActorFacts("sam", is_steward=True), statuses.ACTIVE) is None
+    # by id: a renamed submitter is still the submitter
+    renamed = policy(submitted_by="old-name", submitted_by_id=2)
+    assert transition_refusal(renamed, SUE_ID, statuses.ACTIVE) == (
+        "four_eyes",
+        "You submitted this version; another steward must approve it (four eyes).",
+    )
+    edited = policy(last_editor="x", last_editor_id=2)
+    assert transition_refusal(edited, SUE_ID, statuses.ACTIVE) == (
+        "four_eyes",
+        "You edited this version last; another steward must approve it (four eyes).",
+    )
+    assert transition_refusal(policy(), SUE_ID, statuses.DRAFT, "why") is None
+
+
+def test_it_asks_the_required_role_of_the_last_approval_only() -> None:
+    needs_owner = {"approvals_required": 2, "required_role": "owner"}
+    refused = ("permission", "The last approval must come from a steward who is also owner here.")
+    assert transition_refusal(policy(**needs_owner), SAM_ID, statuses.ACTIVE) is None  # the first of two
+    last = policy(**needs_owner, approver_ids=(2,), approvers=("sue",))
+    assert transition_refusal(last, SAM_ID, statuses.ACTIVE) == refused
+    assert transition_refusal(last, OWNER, statuses.ACTIVE) is None
+    assert transition_refusal(policy(required_role="owner"), SAM_ID, statuses.ACTIVE) == refused
+    met = policy(**needs_owner, approver_ids=(3,), approvers=("olga",), required_role_met=True)
+    assert transition_refusal(met, SAM_ID, statuses.ACTIVE) is None
+    assert transition_refusal(policy(required_role="owner"), SAM_ID, statuses.DRAFT, "why") is None
+    assert [t.action for t in allowed_transitions(last, SAM_ID)] == ["reject"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "final", "summary"),
+    [
+        ({}, True, ""),
+        ({"approvals_required": 2}, False, "0 of 2 approvals, waiting for 2 more"),
+        (
+            {"approvals_required": 2, "approvers": ("sam",)},
+            True,
+            "1 of 2 approvals: approved by sam, waiting for one more",
+        ),
+        (
+            {"approvals_required": 3, "approvers": ("sam",)},
+            False,
+            "1 of 3 approvals: approved by sam, waiting for 2 more",
+        ),
+        ({"approvals_required": 2, "approvers": ("sam", "sue")}, True, "2 of 2 approvals: approved by sam, sue"),
+        ({"approvals_required": 1, "approvers": ("sam",)}, True, "1 of 1 approvals: approved by sam"),
+    ],
+)
+def test_it_counts_approvals(fields: dict[str, object], final: bool, summary: str) -> None:
+    version = policy(**fields)
+    assert is_final_approval(version) is final
+    assert approval_summary(version) == summary
