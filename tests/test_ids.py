@@ -92,6 +92,10 @@ LATIN_A = "U+0061 LATIN SMALL LETTER A"
             "mixes scripts: U+0073 LATIN SMALL LETTER S is Latin, which looks like '\u0455' "
             "(U+0455 CYRILLIC SMALL LETTER DZE) in an otherwise Cyrillic id; use one script",
         ),
+        (
+            "orders\u044a",  # confusable, but with no Latin twin to name
+            "mixes scripts: U+044A CYRILLIC SMALL LETTER HARD SIGN is Cyrillic in an otherwise Latin id; use one script",
+        ),
     ],
 )
 def test_it_refuses_ids_that_look_like_others(bad: str, rule: str) -> None:
@@ -100,7 +104,9 @@ def test_it_refuses_ids_that_look_like_others(bad: str, rule: str) -> None:
     assert refused.value.errors == [("id", rule)]
 
 
-@pytest.mark.parametrize("good", ["販売.orders", "x\u0300y", "café.données", "заказы.продажи", "販売.注文"])
+@pytest.mark.parametrize(
+    "good", ["café.v1", "販売 注文", "販売.orders", "x\u0300y", "café.données", "заказы.продажи", "販売.注文"]
+)
 def test_it_accepts_scripts_that_cannot_pass_for_each_other(good: str) -> None:
     assert check_contract_id(good) == good
 
