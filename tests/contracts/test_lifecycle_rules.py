@@ -413,3 +413,31 @@ def test_it_counts_approvals(fields: dict[str, object], final: bool, summary: st
     version = policy(**fields)
     assert is_final_approval(version) is final
     assert approval_summary(version) == summary
+
+
+def test_it_reads_the_roles_held_where_the_actor_acts() -> None:
+    class User:
+        is_authenticated = True
+        pk = 9
+
+        def get_username(self) -> str:
+            return "ann"
+
+        def has_perm(self, perm: str) -> bool:
+            return perm == STEWARD_PERMISSION
+
+    author_here = ActorFacts.of(User(), roles={"author"})
+    assert (author_here.is_author, author_here.is_steward, author_here.roles) == (True, False, frozenset({"author"}))
+    owner = ActorFacts.of(User(), roles={"owner", "steward"})
+    assert (owner.is_author, owner.is_steward, owner.roles) == (False, True, frozenset({"owner", "steward"}))
+    global_steward = ActorFacts.of(User())
+    assert (global_steward.is_steward, global_steward.roles, global_steward.user_id) == (
+        True,
+        frozenset({"steward"}),
+        9,
+    )
+
+
+def test_it_lets_the_creator_submit_by_id_after_a_rename() -> None:
+    draft = VersionFacts(statuses.DRAFT, created_by="old-name", created_by_id=7)
+    assert transition_refusal(draft, ActorFacts("new-name", user_id=7), statuses.PROPOSED) is None
