@@ -110,6 +110,16 @@ def _version_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict
                 parameters=[cid, ver, param("IfMatch"), param("IfNoneMatch")],
                 requestBody=document_body,
             ),
+            "delete": _op(
+                "discardVersion",
+                "Discard a Draft: only the author who created it (write scope); audited as a discard",
+                {
+                    "204": {"description": "Discarded"},
+                    "404": error("No such version"),
+                    "409": error("Not a Draft, or the store cannot delete"),
+                },
+                parameters=[cid, ver],
+            ),
         },
         "/contracts/{contract_id}/latest": {
             "get": _op(
@@ -139,7 +149,8 @@ def _status_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict[
         "/contracts/{contract_id}/versions/{version}/transitions": {
             "post": _op(
                 "transitionVersion",
-                "Move a version: `proposed` needs the write scope, every other target the steward scope",
+                "Move a version: an author's move (submit; withdraw, by the submitter) needs the write scope, "
+                "every other the steward scope",
                 {
                     "200": json_answer("The new status", ref("VersionStatus"), ETAG_HEADER),
                     "404": error("No such version"),

@@ -163,6 +163,11 @@ SCHEMAS: dict[str, Any] = {
             "to": {"type": "string", "description": "Target status or label (any case)", "enum": STATUS_NAMES},
             "comment": {"type": "string", "description": "Required to reject, deprecate and reinstate"},
             "replaced_by": {"type": "string", "description": "When deprecating: the version that replaces it"},
+            "action": {
+                "type": "string",
+                "description": "Names the move when two share their ends: `reject` or `withdraw` (In review -> Draft)",
+                "enum": ["submit", "approve", "reject", "withdraw", "deprecate", "reinstate"],
+            },
         },
     },
     "Comparison": {

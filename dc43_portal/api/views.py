@@ -30,7 +30,7 @@ from dc43_portal.api.inputs import (
 )
 from dc43_portal.api.openapi import openapi_document
 from dc43_portal.api.tokens import Caller
-from dc43_portal.contracts import services
+from dc43_portal.contracts import lifecycle, services
 from dc43_portal.contracts.models import Contract, ContractVersion
 from dc43_portal.errors import ContractNotFound, InvalidContract, StaleWrite
 
@@ -59,11 +59,22 @@ def version_list(request: HttpRequest, caller: Caller, contract_id: str) -> Json
     return JsonResponse([ref.version for ref in refs], safe=False)
 
 
-@api_endpoint(GET="read", PUT="write")
+@api_endpoint(GET="read", PUT="write", DELETE="write")
 def version_resource(request: HttpRequest, caller: Caller, contract_id: str, version: str) -> HttpResponse:
     if request.method == "PUT":
         return version_put(request, caller, contract_id, version)
+    if request.method == "DELETE":
+        return version_discard(request, caller, contract_id, version)
     return representation(request, reps.version_ref(contract_id, version))
+
+
+def version_discard(request: HttpRequest, caller: Caller, contract_id: str, version: str) -> HttpResponse:
+    """The author who created a Draft discards it (audited); 204."""
+    reps.check_path(contract_id, version)
+    services.contract_discard(contract_id=contract_id, version=version, user=caller.user, source="api")
+    response = HttpResponse(status=204)
+    del response["Content-Type"]
+    return response
 
 
 @api_endpoint(GET="read")
@@ -218,9 +229,11 @@ def transition(request: HttpRequest, caller: Caller, contract_id: str, version: 
     if target is None:
         raise BadRequest(f"'to' must be one of {', '.join([*statuses.STATUSES, *statuses.LABELS.values()])}")
     comment, replaced_by = string_field(data, "comment"), string_field(data, "replaced_by") or None
+    action = string_field(data, "action") or None
+    if action is not None and action not in lifecycle.BY_ACTION:
+        raise BadRequest(f"'action' must be one of {', '.join(lifecycle.BY_ACTION)}")
     reps.check_path(contract_id, version)
-    # Submitting is an author's move (write scope); every other move is a steward's.
-    require_scope(caller, "write" if target == statuses.PROPOSED else "steward")
+    require_scope(caller, _move_scope(caller, contract_id, version, target, action))
     # Preconditions come after the body and the path are known to be well-formed (those are 400s).
     precondition = write_precondition(request)
     if precondition.status:
@@ -234,10 +247,23 @@ def transition(request: HttpRequest, caller: Caller, contract_id: str, version: 
         replaced_by=replaced_by,
         expected_fingerprint=precondition.fingerprint,
         source="api",
+        action=action,
     )
     response = JsonResponse(status_payload(row))
     response["ETag"] = reps.VersionRef(contract_id, version, row.status, row.fingerprint).etag()
     return response
+
+
+def _move_scope(caller: Caller, contract_id: str, version: str, target: str, action: str | None) -> str:
+    """An author's move (submit, withdraw) needs the write scope; a steward's the steward scope."""
+    if target == statuses.PROPOSED:
+        return "write"
+    if target != statuses.DRAFT:
+        return "steward"
+    move = services.transition_move(
+        contract_id=contract_id, version=version, to_status=target, user=caller.user, action=action
+    )
+    return "write" if move is not None and move.role == lifecycle.AUTHOR else "steward"
 
 
 # ---------------------------------------------------------------- the description of all of the above

@@ -115,6 +115,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition("approve", statuses.PROPOSED, statuses.ACTIVE, "Approve", STEWARD, "optional", "Comment", "approved"),
     Transition("reject", statuses.PROPOSED, statuses.DRAFT, "Reject", STEWARD, "required", "Reason", "rejected"),
+    # After reject, so a steward asking for "draft" still rejects; only the submitter may withdraw.
+    Transition("withdraw", statuses.PROPOSED, statuses.DRAFT, "Withdraw", AUTHOR, "optional", "Note", "withdrawn"),
     Transition(
         "deprecate", statuses.ACTIVE, statuses.DEPRECATED, "Deprecate", STEWARD, "required", "Reason", "deprecated"
     ),
@@ -136,7 +138,20 @@ def transition_for(source: str, target: str) -> Transition | None:
     return next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
 
 
+def pick_transition(
+    version: VersionFacts, actor: ActorFacts, target: str, action: str | None = None
+) -> Transition | None:
+    """The move from the version's status to ``target`` (``action`` names it when given): of two moves with
+    the same ends (reject, withdraw), the first one ``actor`` holds the role for."""
+    moves = [t for t in TRANSITIONS if t.source == version.status and t.target == target and action in (None, t.action)]
+    return next((t for t in moves if _role_refusal(t, version, actor) is None), moves[0] if moves else None)
+
+
 def _role_refusal(t: Transition, version: VersionFacts, actor: ActorFacts) -> Refusal | None:
+    if t.action == "withdraw":
+        if actor.is_person(version.submitted_by_id, version.submitted_by):
+            return None
+        return Refusal("permission", "Only the author who submitted this version may withdraw it.")
     if t.role == AUTHOR:
         # "the author or any author": the person who published the draft, or anyone in the authors group.
         if actor.is_author or actor.is_person(version.created_by_id, version.created_by):
@@ -188,19 +203,24 @@ def approval_summary(version: VersionFacts) -> str:
     return f"{given} of {needed} approvals{by}{waiting}"
 
 
-def _target_refusal(target: str, version: VersionFacts, actor: ActorFacts) -> Refusal | None:
+def _target_refusal(target: str, version: VersionFacts, actor: ActorFacts, action: str | None) -> Refusal | None:
     """A role check before the state check, so a crafted request for another role's move is a 403 in any state."""
-    moves = [t for t in TRANSITIONS if t.target == target]
+    moves = [t for t in TRANSITIONS if t.target == target and action in (None, t.action)] or [
+        t for t in TRANSITIONS if t.target == target
+    ]
     if any(_role_refusal(t, version, actor) is None for t in moves):
         return None
     return _role_refusal(moves[0], version, actor)
 
 
-def transition_refusal(version: VersionFacts, actor: ActorFacts, target: str, comment: str = "") -> Refusal | None:
-    """Why ``actor`` may not move ``version`` to ``target`` with ``comment``, or ``None`` when allowed."""
+def transition_refusal(
+    version: VersionFacts, actor: ActorFacts, target: str, comment: str = "", action: str | None = None
+) -> Refusal | None:
+    """Why ``actor`` may not move ``version`` to ``target`` (by ``action`` when given) with ``comment``, or
+    ``None`` when allowed."""
     if target not in statuses.STATUSES:
         return Refusal("state", f"{target!r} is not a status; expected one of {', '.join(statuses.STATUSES)}.")
-    refusal = _target_refusal(target, version, actor)
+    refusal = _target_refusal(target, version, actor, action)
     if refusal:
         return refusal
     source = version.status
@@ -208,7 +228,7 @@ def transition_refusal(version: VersionFacts, actor: ActorFacts, target: str, co
         by = f" by {version.status_changed_by}" if version.status_changed_by else ""
         done = "approved" if target == statuses.ACTIVE else f"{statuses.label(target)}"
         return Refusal("state", f"This version is already {done}{by}.")
-    t = transition_for(source, target)
+    t = pick_transition(version, actor, target, action)
     if t is None:
         return Refusal("state", _no_path(source, target))
     refusal = (
@@ -233,7 +253,7 @@ def allowed_transitions(version: VersionFacts | str, actor: ActorFacts) -> list[
     return [
         t
         for t in TRANSITIONS
-        if t.source == facts.status and transition_refusal(facts, actor, t.target, comment="-") is None
+        if t.source == facts.status and transition_refusal(facts, actor, t.target, comment="-", action=t.action) is None
     ]
 
 
@@ -258,7 +278,16 @@ def user_can(actor: ActorFacts, action: str, version: VersionFacts | None = None
         return False
     if version is None:
         return t.role == AUTHOR and actor.is_author or t.role == STEWARD and actor.is_steward
-    return transition_refusal(version, actor, t.target, comment="-") is None
+    return transition_refusal(version, actor, t.target, comment="-", action=t.action) is None
+
+
+def discard_refusal(version: VersionFacts, actor: ActorFacts) -> Refusal | None:
+    """Why ``actor`` may not discard (delete) ``version``: only the author who created a Draft may."""
+    if not (actor.is_author and actor.is_person(version.created_by_id, version.created_by)):
+        return Refusal("permission", "Only the author who created this Draft may discard it.")
+    if version.status != statuses.DRAFT:
+        return Refusal("state", f"Only a Draft can be discarded; this version is {statuses.label(version.status)}.")
+    return None
 
 
 # The same bound as the admin's action comments; the audit keeps a reason, not a document.

@@ -90,9 +90,11 @@ class LifecycleEvent(models.Model):
         APPROVE = "approve", "Approved"
         APPROVAL = "approval", "Approval given (more needed)"
         REJECT = "reject", "Rejected"
+        WITHDRAW = "withdraw", "Withdrawn by its author"
         DEPRECATE = "deprecate", "Deprecated"
         REINSTATE = "reinstate", "Reinstated"
         DELETE = "delete", "Deleted"
+        DISCARD = "discard", "Discarded by its author"
         SYNC = "sync", "Synchronised from the store"
         EDIT = "edit", "Edited"
 

@@ -25,6 +25,11 @@ urlpatterns = [
         name="transition",
     ),
     path(
+        "contracts/<segment:contract_id>/versions/<segment:version>/discard",
+        lifecycle.version_discard,
+        name="discard",
+    ),
+    path(
         "contracts/<segment:contract_id>/versions/<segment:version>/download.<str:fmt>",
         pages.version_download,
         name="download",

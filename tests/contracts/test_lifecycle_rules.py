@@ -48,7 +48,7 @@ def test_it_lets_authors_submit_and_stewards_do_the_rest() -> None:
     assert actions(DRAFT, ARTHUR) == ["submit"]
     assert actions(DRAFT, SAM) == []
     assert actions(PROPOSED, SAM) == ["approve", "reject"]
-    assert actions(PROPOSED, ALICE) == []
+    assert actions(PROPOSED, ALICE) == ["withdraw"]  # her own submission
     assert actions(ACTIVE, SAM) == ["deprecate"]
     assert actions(DEPRECATED, SAM) == ["reinstate"]
     for version in (DRAFT, PROPOSED, ACTIVE, DEPRECATED):

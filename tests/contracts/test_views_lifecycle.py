@@ -53,7 +53,8 @@ def test_it_shows_only_the_buttons_the_user_may_press(
     assert 'value="approve"' in body and 'value="reject"' in body and 'value="submit"' not in body
     client.force_login(author)
     body = client.get(PAGE).content.decode()
-    assert 'name="action"' not in body and "Waiting for a steward" in body
+    # The submitter may only withdraw her submission.
+    assert 'value="withdraw"' in body and 'value="approve"' not in body and 'value="reject"' not in body
     client.force_login(viewer)
     assert 'name="action"' not in client.get(PAGE).content.decode()
 

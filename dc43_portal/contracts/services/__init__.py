@@ -2,7 +2,7 @@
 
 - ``publish``: put a document (new Draft, replaced Draft, import), with the guards;
 - ``lifecycle``: move a version between statuses under the rules of ``contracts.lifecycle``;
-- ``delete``: remove a Draft; ``annotate``: the portal-only steward note and labels;
+- ``delete``: remove a Draft (an admin's delete, its author's discard); ``annotate``: the portal-only steward note and labels;
 - ``sync``: reconcile the mirror with the store; ``compatibility``: the verdict's database side;
 - ``common``: what the writes share (parsing under the settings, the contract lock, guards).
 
@@ -21,8 +21,8 @@ from dc43_portal.contracts.services.common import (
     guard_downgrade,
     store_write_status,
 )
-from dc43_portal.contracts.services.delete import DELETE_PERMISSION, can_delete, contract_delete
-from dc43_portal.contracts.services.lifecycle import contract_transition
+from dc43_portal.contracts.services.delete import DELETE_PERMISSION, can_delete, contract_delete, contract_discard
+from dc43_portal.contracts.services.lifecycle import contract_transition, transition_move
 from dc43_portal.contracts.services.publish import PublishCheck, PublishResult, contract_publish, contract_publish_check
 from dc43_portal.contracts.services.sync import SyncReport, contract_sync
 
@@ -36,6 +36,7 @@ __all__ = [
     "clean_labels",
     "contract_annotate",
     "contract_delete",
+    "contract_discard",
     "contract_lock",
     "contract_publish",
     "contract_publish_check",
@@ -45,4 +46,5 @@ __all__ = [
     "document_validate",
     "guard_downgrade",
     "store_write_status",
+    "transition_move",
 ]

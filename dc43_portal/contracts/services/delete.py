@@ -1,4 +1,4 @@
-"""Delete a Draft from the default store and the mirror together, audited.
+"""Delete a Draft from the default store and the mirror together, audited: an admin deletes, its author discards.
 
 It takes the contract's row lock and records an audit event, like every other write in ``services``.
 """
@@ -39,6 +39,30 @@ def contract_delete(
     username = lifecycle.ActorFacts.of(user).username
     if not username or not user.has_perm(DELETE_PERMISSION):
         raise PermissionDenied("You are not allowed to delete contract versions.")
+    return _delete(contract_id, version, username, comment, source, Action.DELETE, None)
+
+
+def contract_discard(
+    *, contract_id: str, version: str, user: Any, comment: str = "", source: str = "ui"
+) -> LifecycleEvent:
+    """An author discards a Draft they created (``lifecycle.discard_refusal``); audited as a discard."""
+    check_contract_id(contract_id)
+    parse_version(version)
+    actor = lifecycle.ActorFacts.of(user)
+    if not actor.username:
+        raise PermissionDenied("Log in to discard a Draft.")
+    return _delete(contract_id, version, actor.username, comment, source, Action.DISCARD, actor)
+
+
+def _delete(
+    contract_id: str,
+    version: str,
+    username: str,
+    comment: str,
+    source: str,
+    action: str,
+    discarder: lifecycle.ActorFacts | None,
+) -> LifecycleEvent:
     if not ContractVersion.objects.filter(contract__contract_id=contract_id, version=version).exists():
         raise ContractNotFound(f"contract {contract_id} {version} not found")
     store = default_store()
@@ -49,6 +73,8 @@ def contract_delete(
         row = ContractVersion.objects.filter(contract=contract, version=version).first()
         if row is None:  # deleted by a concurrent request while this one waited for the lock
             raise ContractNotFound(f"contract {contract_id} {version} not found")
+        if discarder is not None:
+            _check_discard(row, discarder)
         doc = store.get_document(contract_id, version) if store.exists(contract_id, version) else None
         # The store wins on status: a version approved there but not yet synced is not a Draft.
         status = statuses.import_status(doc.get("status"))[0] if doc is not None else row.status
@@ -65,7 +91,7 @@ def contract_delete(
         event = record_event(
             contract_id=contract_id,
             version=version,
-            action=Action.DELETE,
+            action=action,
             actor=username,
             from_status=status,
             comment=comment.strip(),
@@ -86,3 +112,11 @@ def _store_delete(store: ContractStore, contract_id: str, version: str, username
         raise  # an OSError too, but not a store fault
     except OSError as exc:
         raise StoreUnavailable(f"the store could not delete {contract_id} {version}: {exc}") from exc
+
+
+def _check_discard(row: ContractVersion, actor: lifecycle.ActorFacts) -> None:
+    refusal = lifecycle.discard_refusal(lifecycle.VersionFacts(status=row.status, created_by=row.created_by), actor)
+    if refusal and refusal.kind == "permission":
+        raise PermissionDenied(refusal.message)
+    if refusal:
+        raise ContractConflict(refusal.message)

@@ -97,8 +97,10 @@ def contract_transition(
     replaced_by: str | None = None,
     expected_fingerprint: str | None = None,
     source: str = "ui",
+    action: str | None = None,
 ) -> ContractVersion:
-    """Move one version to ``to_status`` (a stored value or a label) as ``user``; the one lifecycle write path."""
+    """Move one version to ``to_status`` (a stored value or a label) as ``user``, by ``action`` when two moves
+    share those ends (reject, withdraw); the one lifecycle write path."""
     target, actor = _check_request(contract_id, version, to_status, user)
     comment, replaced_by = comment.strip(), (replaced_by or "").strip() or None
     problem = lifecycle.comment_problem(comment)
@@ -111,9 +113,9 @@ def contract_transition(
         row, doc = _read_locked(contract_lock(contract_id), version, expected_fingerprint)
         actor = roles.actor_in(user, row.contract.domain)  # the roles of this contract's domain decide
         facts = policies.with_approvals(version_facts(row), row)
-        if refusal := lifecycle.transition_refusal(facts, actor, target, comment):
+        if refusal := lifecycle.transition_refusal(facts, actor, target, comment, action):
             raise refusal_error(refusal)
-        move = lifecycle.transition_for(row.status, target)
+        move = lifecycle.pick_transition(facts, actor, target, action)
         if move is None:  # unreachable: transition_refusal refuses every missing path
             raise ContractConflict(f"no transition from {row.status} to {target}")
         if move.action == "approve" and not lifecycle.is_final_approval(facts):  # the policy wants more approvers
@@ -233,6 +235,21 @@ def _guards(
         # The version page's banner shows what this check found, even if the publish-time check did not.
         warnings = with_verdict(list(row.warnings or []), verdict)
     return details, warnings
+
+
+def transition_move(
+    *, contract_id: str, version: str, to_status: str, user: Any, action: str | None = None
+) -> lifecycle.Transition | None:
+    """The move ``user`` would make by asking for ``to_status`` now (the API picks the token scope by it)."""
+    target = statuses.parse_status(to_status) or to_status
+    row = (
+        ContractVersion.objects.select_related("contract")
+        .filter(contract__contract_id=contract_id, version=version)
+        .first()
+    )
+    if row is None:
+        raise ContractNotFound(f"contract {contract_id} {version} not found")
+    return lifecycle.pick_transition(version_facts(row), roles.actor_in(user, row.contract.domain), target, action)
 
 
 def transition_forecast(row: ContractVersion, user: Any, to_status: str) -> str:

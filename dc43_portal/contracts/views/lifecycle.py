@@ -64,6 +64,7 @@ def version_transition(request: HtmxHttpRequest, contract_id: str, version: str)
             replaced_by=request.POST.get("replaced_by") or None,
             expected_fingerprint=request.POST.get("fingerprint") or None,
             source="ui",
+            action=move.action,
         )
     except (ContractNotFound, StoreUnavailable) as exc:
         return _page_error(request, exc)
@@ -92,6 +93,31 @@ def _check_acknowledged(request: HtmxHttpRequest, contract_id: str, version: str
         raise InvalidContract(
             [("acknowledge", "Approval would refuse this version as it stands: tick the box to submit it anyway.")]
         )
+
+
+@require_POST
+@login_needed
+def version_discard(request: HtmxHttpRequest, contract_id: str, version: str) -> HttpResponse:
+    """An author discards their own Draft: a plain POST (confirmed by a checkbox), then the contract page."""
+    try:
+        check_contract_id(contract_id)
+        parse_version(version)
+    except InvalidContract as exc:
+        return _page_error(request, exc)
+    try:
+        if request.POST.get("confirm") != "yes":
+            raise InvalidContract([("confirm", "Tick the box to confirm that this Draft should be discarded.")])
+        services.contract_discard(
+            contract_id=contract_id, version=version, user=request.user, comment=request.POST.get("comment", "")
+        )
+    except (ContractNotFound, StoreUnavailable) as exc:
+        return _page_error(request, exc)
+    except (PermissionDenied, PortalError) as exc:
+        return _refused(request, contract_id, version, exc)
+    messages.success(request, f"{contract_id} {version} was discarded.")
+    if ContractVersion.objects.filter(contract__contract_id=contract_id).exists():
+        return redirect("contracts:detail", contract_id)
+    return redirect("contracts:list")
 
 
 def _panel(

@@ -195,6 +195,7 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
         "events": selectors.version_events(contract_id, version)[:TIMELINE_SIZE],
         "allowed": allowed,
         "blocked": lifecycle.blocked_transitions(facts, actor),
+        "can_discard": lifecycle.discard_refusal(facts, actor) is None,
         "facts": facts,
         "approvals": lifecycle.approval_summary(facts),
         "actor": actor,
