@@ -34,9 +34,20 @@ def json_answer(description: str, schema: dict[str, Any], headers: dict[str, Any
 
 
 ETAG_HEADER = {"ETag": {"description": '`"<fingerprint>-<status>"`', "schema": {"type": "string"}}}
+DEPRECATION_HEADERS = {
+    "Deprecation": {
+        "description": "A deprecated version: when, as `@<epoch seconds>` (RFC 9745)",
+        "schema": {"type": "string"},
+    },
+    "Sunset": {
+        "description": "A deprecated version's sunset date, an HTTP-date (RFC 8594)",
+        "schema": {"type": "string"},
+    },
+    "Link": {"description": 'The replacing version: `<url>; rel="successor-version"`', "schema": {"type": "string"}},
+}
 DOCUMENT_ANSWER = {
     "description": "The ODCS document (status included); YAML when `Accept: application/yaml`",
-    "headers": ETAG_HEADER,
+    "headers": {**ETAG_HEADER, **DEPRECATION_HEADERS},
     "content": {
         "application/json": {"schema": ref("ContractDocument")},
         "application/yaml": {"schema": {"type": "string"}},
@@ -154,6 +165,8 @@ SCHEMAS: dict[str, Any] = {
             "submitted_by": {"type": "string"},
             "status_changed_at": {"type": ["string", "null"], "format": "date-time"},
             "status_changed_by": {"type": "string"},
+            "replaced_by": {"type": "string", "description": "A deprecated version's replacement, or empty"},
+            "sunset": {"type": ["string", "null"], "format": "date", "description": "A deprecated version's sunset"},
         },
     },
     "TransitionRequest": {
@@ -162,7 +175,15 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "to": {"type": "string", "description": "Target status or label (any case)", "enum": STATUS_NAMES},
             "comment": {"type": "string", "description": "Required to reject, deprecate and reinstate"},
-            "replaced_by": {"type": "string", "description": "When deprecating: the version that replaces it"},
+            "replaced_by": {
+                "type": "string",
+                "description": "When deprecating: the newer Validated version that replaces it",
+            },
+            "sunset": {
+                "type": "string",
+                "format": "date",
+                "description": "When deprecating: the date (after today) after which the version goes away",
+            },
             "action": {
                 "type": "string",
                 "description": "Names the move when two share their ends: `reject` or `withdraw` (In review -> Draft)",

@@ -6,11 +6,14 @@ error map live in ``auth.api_endpoint``; ETags and bodies in ``representations``
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.http import http_date
 
 from dc43_portal import statuses
 from dc43_portal.accounts import roles
@@ -88,13 +91,30 @@ def representation(request: HttpRequest, ref: reps.VersionRef) -> HttpResponse:
     media_type = preferred_media_type(request)
     etag = ref.etag(media_type)
     if matches_none(request, etag):
-        return not_modified(etag)
+        return deprecation_headers(request, ref, not_modified(etag))
     body, etag = reps.body_of(ref, media_type)
     content_type = reps.JSON if media_type == reps.JSON else f"{media_type}; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
     response["Vary"] = "Accept, Authorization"
+    return deprecation_headers(request, ref, response)
+
+
+def deprecation_headers(request: HttpRequest, ref: reps.VersionRef, response: HttpResponse) -> HttpResponse:
+    """Tell jobs reading a deprecated version: since when (RFC 9745), until when (RFC 8594), and what replaces it."""
+    if ref.status != statuses.DEPRECATED:
+        return response
+    row = ContractVersion.objects.filter(contract__contract_id=ref.contract_id, version=ref.version).first()
+    if row is None:
+        return response
+    since = row.status_changed_at or row.updated_at
+    response["Deprecation"] = f"@{int(since.timestamp())}"
+    if row.sunset_on:
+        response["Sunset"] = http_date(calendar.timegm(row.sunset_on.timetuple()))
+    if row.replaced_by:
+        url = request.build_absolute_uri(reverse("api:version", args=[ref.contract_id, row.replaced_by]))
+        response["Link"] = f'<{url}>; rel="successor-version"'
     return response
 
 
@@ -218,6 +238,8 @@ def status_payload(row: ContractVersion) -> dict[str, Any]:
         "submitted_by": row.submitted_by,
         "status_changed_at": row.status_changed_at.isoformat() if row.status_changed_at else None,
         "status_changed_by": row.status_changed_by,
+        "replaced_by": row.replaced_by,
+        "sunset": row.sunset_on.isoformat() if row.sunset_on else None,
     }
 
 
@@ -229,7 +251,7 @@ def transition(request: HttpRequest, caller: Caller, contract_id: str, version: 
     if target is None:
         raise BadRequest(f"'to' must be one of {', '.join([*statuses.STATUSES, *statuses.LABELS.values()])}")
     comment, replaced_by = string_field(data, "comment"), string_field(data, "replaced_by") or None
-    action = string_field(data, "action") or None
+    action, sunset = string_field(data, "action") or None, string_field(data, "sunset") or None
     if action is not None and action not in lifecycle.BY_ACTION:
         raise BadRequest(f"'action' must be one of {', '.join(lifecycle.BY_ACTION)}")
     reps.check_path(contract_id, version)
@@ -248,6 +270,7 @@ def transition(request: HttpRequest, caller: Caller, contract_id: str, version: 
         expected_fingerprint=precondition.fingerprint,
         source="api",
         action=action,
+        sunset=sunset,
     )
     response = JsonResponse(status_payload(row))
     response["ETag"] = reps.VersionRef(contract_id, version, row.status, row.fingerprint).etag()

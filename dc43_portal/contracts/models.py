@@ -61,6 +61,9 @@ class ContractVersion(models.Model):
     status_changed_by = models.CharField(max_length=150, blank=True)
     # False when sync found the mirror row but not the document in the store.
     in_store = models.BooleanField(default=True)
+    # Set when a steward deprecates: the newer Validated version that replaces this one, and when it goes away.
+    replaced_by = models.CharField(max_length=128, blank=True, default="")
+    sunset_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["contract", "-major", "-minor", "-patch", "-is_release", "-prerelease_key"]

@@ -154,6 +154,10 @@ def test_it_records_and_checks_the_replacement(author: Any, steward: Any) -> Non
     transition(steward, "active")
     with pytest.raises(InvalidContract, match="not another version"):
         transition(steward, "deprecated", comment="old", replaced_by="3.0.0")
+    with pytest.raises(InvalidContract, match="only a newer Validated version"):
+        transition(steward, "deprecated", comment="old", replaced_by="2.0.0")  # still a Draft
+    transition(author, "proposed", version="2.0.0")
+    transition(steward, "active", version="2.0.0")
     transition(steward, "deprecated", comment="use 2.0.0", replaced_by="2.0.0")
     assert LifecycleEvent.objects.get(action="deprecate").details == {"replaced_by": "2.0.0"}
 

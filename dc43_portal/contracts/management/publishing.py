@@ -30,7 +30,11 @@ def publish_all(
     for where, doc in progress(docs, stderr, label="importing "):
         try:
             services.contract_publish(
-                document=doc, actor=actor, keep_status=keep_status, source="import", comment=f"{comment} {audit_name(where)}"
+                document=doc,
+                actor=actor,
+                keep_status=keep_status,
+                source="import",
+                comment=f"{comment} {audit_name(where)}",
             )
             imported += 1
         except StoreUnavailable as exc:

@@ -6,6 +6,7 @@ applies the guards (downgrade, compatibility), writes the store, then the mirror
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -98,6 +99,7 @@ def contract_transition(
     expected_fingerprint: str | None = None,
     source: str = "ui",
     action: str | None = None,
+    sunset: str | date | None = None,
 ) -> ContractVersion:
     """Move one version to ``to_status`` (a stored value or a label) as ``user``, by ``action`` when two moves
     share those ends (reject, withdraw); the one lifecycle write path."""
@@ -120,8 +122,8 @@ def contract_transition(
             raise ContractConflict(f"no transition from {row.status} to {target}")
         if move.action == "approve" and not lifecycle.is_final_approval(facts):  # the policy wants more approvers
             return _partial_approval(row, facts, actor, comment, doc, source)
-        details, warnings = _guards(move, row, doc, replaced_by)
-        _write(row, move, actor.username, warnings)
+        details, warnings = _guards(move, row, doc, replaced_by, sunset)
+        _write(row, move, actor.username, warnings, details)
         record_event(
             contract_id=contract_id,
             version=version,
@@ -192,10 +194,34 @@ def _check_request(contract_id: str, version: str, to_status: str, user: Any) ->
     return target, actor
 
 
-def _write(row: ContractVersion, move: lifecycle.Transition, username: str, warnings: list[str] | None) -> None:
+def _sunset(move: lifecycle.Transition, sunset: str | date | None) -> date | None:
+    """The optional date after which a deprecated version goes away: an ISO date after today."""
+    if sunset is None or sunset == "":
+        return None
+    if move.action != "deprecate":
+        raise InvalidContract([("sunset", "only a deprecation sets a sunset date")])
+    try:
+        day = sunset if isinstance(sunset, date) else date.fromisoformat(sunset.strip())
+    except ValueError:
+        raise InvalidContract([("sunset", f"{sunset!r} is not a date (YYYY-MM-DD)")]) from None
+    if day <= timezone.now().date():
+        raise InvalidContract([("sunset", f"the sunset date {day.isoformat()} must be after today")])
+    return day
+
+
+def _write(
+    row: ContractVersion,
+    move: lifecycle.Transition,
+    username: str,
+    warnings: list[str] | None,
+    details: dict[str, Any],
+) -> None:
     """A conditional update: it only applies if the status is still the one the rules were checked against."""
     now = timezone.now()
     values: dict[str, Any] = {"status": move.target, "status_changed_at": now, "status_changed_by": username}
+    if move.action in ("deprecate", "reinstate"):  # a reinstated version is replaced by nothing
+        values["replaced_by"] = details.get("replaced_by", "")
+        values["sunset_on"] = details.get("sunset")
     if warnings is not None:
         values["warnings"] = warnings
     if move.action == "submit":
@@ -206,7 +232,11 @@ def _write(row: ContractVersion, move: lifecycle.Transition, username: str, warn
 
 
 def _guards(
-    move: lifecycle.Transition, row: ContractVersion, doc: dict[str, Any], replaced_by: str | None
+    move: lifecycle.Transition,
+    row: ContractVersion,
+    doc: dict[str, Any],
+    replaced_by: str | None,
+    sunset: str | date | None = None,
 ) -> tuple[dict[str, Any], list[str] | None]:
     """Downgrade guard, compatibility hook and replacement check; returns what the audit event keeps and
     the row's new warnings (``None``: unchanged)."""
@@ -215,15 +245,10 @@ def _guards(
     details: dict[str, Any] = {}
     warnings: list[str] | None = None
     if replaced_by is not None:
-        if move.action != "deprecate":
-            raise InvalidContract([("replaced_by", "only a deprecation names the version that replaces it")])
-        parse_version(replaced_by)
-        if (
-            replaced_by == row.version
-            or not ContractVersion.objects.filter(contract=row.contract, version=replaced_by).exists()
-        ):
-            raise InvalidContract([("replaced_by", f"{replaced_by} is not another version of {contract_id}")])
-        details["replaced_by"] = replaced_by
+        details["replaced_by"] = _replacement(move, row, replaced_by)
+    sunset_on = _sunset(move, sunset)
+    if sunset_on is not None:
+        details["sunset"] = sunset_on.isoformat()
     if move.target == statuses.ACTIVE:
         guard_downgrade(contract_id, row.version)
     if move.action == "approve" and settings.DC43_COMPATIBILITY != "off":
@@ -235,6 +260,26 @@ def _guards(
         # The version page's banner shows what this check found, even if the publish-time check did not.
         warnings = with_verdict(list(row.warnings or []), verdict)
     return details, warnings
+
+
+def _replacement(move: lifecycle.Transition, row: ContractVersion, replaced_by: str) -> str:
+    """Only a newer Validated version of the same contract replaces a deprecated one."""
+    if move.action != "deprecate":
+        raise InvalidContract([("replaced_by", "only a deprecation names the version that replaces it")])
+    parse_version(replaced_by)
+    found = ContractVersion.objects.filter(contract=row.contract, version=replaced_by).first()
+    if found is None or found.version == row.version:
+        raise InvalidContract([("replaced_by", f"{replaced_by} is not another version of {row.contract.contract_id}")])
+    if found.status != statuses.ACTIVE or parse_version(found.version) <= parse_version(row.version):
+        raise InvalidContract(
+            [
+                (
+                    "replaced_by",
+                    f"{replaced_by} is {found.status_label}; only a newer Validated version can replace {row.version}",
+                )
+            ]
+        )
+    return replaced_by
 
 
 def transition_move(

@@ -65,6 +65,7 @@ def version_transition(request: HtmxHttpRequest, contract_id: str, version: str)
             expected_fingerprint=request.POST.get("fingerprint") or None,
             source="ui",
             action=move.action,
+            sunset=request.POST.get("sunset") or None,
         )
     except (ContractNotFound, StoreUnavailable) as exc:
         return _page_error(request, exc)

@@ -201,7 +201,10 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
         "actor": actor,
         "can_edit": lifecycle.can_publish(actor) and lifecycle.can_edit(row.status),
         "can_publish": lifecycle.can_publish(actor),
-        "replacements": [v for v in others if v.status in (statuses.ACTIVE, statuses.PROPOSED, statuses.DRAFT)],
+        # Only a newer Validated version can replace this one (the service refuses anything else too).
+        "replacements": [
+            v for v in others if v.status == statuses.ACTIVE and parse_version(v.version) > parse_version(row.version)
+        ],
         "previous": next((v for v in others if parse_version(v.version) < parse_version(row.version)), None),
         "validation_warnings": validation_warnings,
         "compatibility_warnings": compatibility_warnings,
