@@ -199,6 +199,21 @@ def _compare_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict
                 ],
             )
         },
+        "/contracts/check": {
+            "post": _op(
+                "checkDocument",
+                "Check a document before publishing it (read scope): errors and warnings with their lines, the "
+                "diff against the latest Validated version, the required bump, whether approval would pass. "
+                "Writes nothing",
+                {
+                    "200": json_answer("The check, even for an invalid document", ref("CheckResult")),
+                    "411": error("No Content-Length (a chunked body)"),
+                    "413": error("The body exceeds DC43_MAX_DOCUMENT_BYTES"),
+                    "415": error("Not JSON or YAML, not UTF-8, or compressed"),
+                },
+                requestBody=document_body,
+            )
+        },
     }
 
 

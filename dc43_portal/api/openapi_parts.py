@@ -231,6 +231,47 @@ SCHEMAS: dict[str, Any] = {
             },
         },
     },
+    "CheckResult": {
+        "type": "object",
+        "required": ["valid", "errors", "warnings", "baseline", "summary", "required_bump", "changes", "approval"],
+        "properties": {
+            "valid": {"type": "boolean"},
+            "id": {"type": ["string", "null"]},
+            "version": {"type": ["string", "null"]},
+            "status": {"type": ["string", "null"], "description": "The stored status of this version, if it exists"},
+            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/CheckProblem"}},
+            "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/CheckProblem"}},
+            "baseline": {"type": ["string", "null"], "description": "The Validated version compared with"},
+            "summary": {
+                "type": "object",
+                "properties": {
+                    n: {"type": "integer", "minimum": 0} for n in ("breaking", "non_breaking", "info", "total")
+                },
+            },
+            "required_bump": {"enum": ["major", "minor", "patch", None]},
+            "actual_bump": {"enum": ["major", "minor", "patch", None]},
+            "bump_sufficient": {"type": ["boolean", "null"]},
+            "changes": {"type": "array", "items": {"type": "object"}, "description": "As in Comparison.changes"},
+            "approval": {
+                "type": "object",
+                "required": ["would_pass", "reasons"],
+                "properties": {
+                    "would_pass": {"type": "boolean"},
+                    "reasons": {"type": "array", "items": {"type": "string"}},
+                    "warnings": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+    "CheckProblem": {
+        "type": "object",
+        "required": ["path", "message", "line"],
+        "properties": {
+            "path": {"type": "string", "examples": ["schema[0].properties[1].logicalType"]},
+            "message": {"type": "string"},
+            "line": {"type": ["integer", "null"], "minimum": 1, "description": "In the text as sent"},
+        },
+    },
     "ComparedVersion": {
         "type": "object",
         "required": ["version", "status", "fingerprint"],

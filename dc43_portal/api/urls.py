@@ -14,6 +14,7 @@ urlpatterns = [
     path("openapi.json", views.openapi, name="openapi"),
     path("contracts", views.contract_list, name="contracts"),
     path("contracts/link", views.link, name="link"),
+    path("contracts/check", views_compare.check, name="check"),
     path("contracts/datasets/<segment:dataset_id>/linked", views.linked, name="linked"),
     path("contracts/<segment:contract_id>/versions", views.version_list, name="versions"),
     path("contracts/<segment:contract_id>/versions/<segment:version>", views.version_resource, name="version"),

@@ -136,9 +136,9 @@ def test_an_unknown_status_filter_is_400(author_api: ApiClient) -> None:
 def test_unknown_routes_and_methods_are_json(author_api: ApiClient) -> None:
     assert_json_error(author_api.get("/nowhere"), 404, "not_found")
     assert_json_error(author_api.get("/contracts/x/versions/1.0.0/nothing"), 404, "not_found")
-    response = author_api.request("DELETE", PATH)
+    response = author_api.request("PATCH", PATH)
     assert_json_error(response, 405, "method_not_allowed")
-    assert response["Allow"] == "GET, HEAD, PUT"
+    assert response["Allow"] == "DELETE, GET, HEAD, PUT"
 
 
 def test_a_server_error_is_json_too(author_api: ApiClient, settings: Any) -> None:

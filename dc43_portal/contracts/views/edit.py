@@ -21,6 +21,7 @@ from dc43_portal.contracts import lifecycle, selectors, services
 from dc43_portal.contracts.forms import TOO_LARGE, DocumentForm
 from dc43_portal.contracts.http_errors import portal_errors
 from dc43_portal.contracts.models import Contract, ContractVersion
+from dc43_portal.contracts.selectors.check import contract_check
 from dc43_portal.contracts.views.pages import login_needed
 from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, PortalError, StaleWrite
 from dc43_portal.versioning import BUMPS, highest, parse_version
@@ -94,6 +95,8 @@ def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any)
         form = DocumentForm(initial={"document": initial, "expected_fingerprint": target.fingerprint})
         return _render(request, form, target, **extra)
     form = DocumentForm(request.POST, request.FILES)
+    if request.POST.get("check"):
+        return _check(request, form, target, **extra)
     if not form.is_valid():
         status = 413 if form.has_error(NON_FIELD_ERRORS, TOO_LARGE) else 400
         return _render(request, form, target, status=status, **extra)
@@ -128,6 +131,30 @@ def _check_domain(request: HttpRequest, doc: dict[str, Any]) -> None:
     refusal = roles.publish_refusal(request.user, str(doc.get("domain") or ""), current)
     if refusal:
         raise PermissionDenied(refusal)
+
+
+def _check(request: HttpRequest, form: DocumentForm, target: Target, **extra: Any) -> HttpResponse:
+    """The editor's Check: the API's check of what was typed, nothing saved; htmx gets the results alone."""
+    if form.is_valid():
+        try:
+            check = contract_check(form.cleaned_data["source"])
+        except PortalError as exc:  # too large for the limit
+            check = {"valid": False, "errors": [{"path": "$", "message": str(exc), "line": None}]}
+        if form.cleaned_data.get("upload") is not None:  # show the file's text, whose lines the results name
+            form = _with_text(request, form.cleaned_data["source"])
+    else:
+        problems = [str(e) for e in form.non_field_errors()] or ["Nothing to check."]
+        check = {"valid": False, "errors": [{"path": "$", "message": m, "line": None} for m in problems]}
+    if getattr(request, "htmx", False):
+        return render(request, "contracts/edit.html#check-results", {"check": check})
+    return _render(request, form, target, check=check, **extra)
+
+
+def _with_text(request: HttpRequest, source: bytes | str) -> DocumentForm:
+    """The posted form with the uploaded file's text in the editor, so nothing typed or uploaded is lost."""
+    data = request.POST.copy()
+    data["document"] = source.decode("utf-8-sig", errors="replace") if isinstance(source, bytes) else source
+    return DocumentForm(data)
 
 
 def _check_target(doc: dict[str, Any], target: Target) -> None:

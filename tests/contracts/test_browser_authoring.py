@@ -1,0 +1,69 @@
+"""Authoring in a real browser (chromium through Playwright, against ``live_server``): the editor's Check as
+the author types, the deprecation banner, withdraw and discard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import make_doc
+from tests.contracts.test_browser_journey import Session, browser  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_editor_checks_as_the_author_types(browser: Any, live_server: Any, author: Any) -> None:  # noqa: F811
+    from playwright.sync_api import expect
+
+    alice = Session(browser, live_server.url, "alice", "alice-pw")
+    page = alice.page
+    page.goto(f"{live_server.url}/new/")
+    doc = make_doc()
+    doc["schema"][0]["properties"][1]["logicalType"] = "money"
+    text = "# as the team wrote it\n" + yaml.safe_dump(doc, sort_keys=False)
+    line = text.splitlines().index("    logicalType: money") + 1
+    page.fill("textarea[name=document]", text)  # no click: the check runs on input, debounced
+    results = page.locator("#check-results")
+    expect(results).to_contain_text(f"line {line} schema[0].properties[1].logicalType")
+    alice.shot("editor-check-error")
+    page.fill("textarea[name=document]", text.replace("logicalType: money", "logicalType: number"))
+    expect(results).to_contain_text("Valid: sales.orders 1.0.0.")
+    expect(results).to_contain_text("Approval would pass today.")
+    page.click("button[name=check]")  # the button does the same on demand
+    expect(results).to_contain_text("Valid: sales.orders 1.0.0.")
+    assert page.url == f"{live_server.url}/new/"
+
+
+def test_deprecation_with_a_successor_and_a_date_shows_the_banner(
+    browser: Any,  # noqa: F811
+    live_server: Any,
+    author: Any,
+    steward: Any,
+    steward2: Any,
+) -> None:
+    from playwright.sync_api import expect
+
+    from tests.contracts.conftest import publish, transition
+
+    for version in ("1.0.0", "1.1.0"):
+        publish(author, version)
+        transition(author, "proposed", version)
+        transition(steward, "active", version)
+    sue = Session(browser, live_server.url, "sue", "sue-pw")
+    page = sue.page
+    page.goto(f"{live_server.url}/contracts/sales.orders/versions/1.0.0/")
+    sunset = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    page.fill("#lifecycle-comment", "use 1.1.0")
+    page.select_option("#lifecycle-replaced-by", "1.1.0")
+    page.fill("#lifecycle-sunset", sunset)
+    page.click("button[value=deprecate]")
+    banner = page.locator(".deprecation")
+    expect(banner).to_contain_text("Replaced by 1.1.0.")
+    expect(banner).to_contain_text(f"It goes away on {sunset}.")
+    sue.shot("deprecated-banner")
+    banner.locator("a").click()
+    expect(page.locator("#version-status")).to_contain_text("Validated")
+    assert page.url.endswith("/versions/1.1.0/")
