@@ -19,6 +19,7 @@ from dc43_portal.contracts.services.compatibility import check_compatibility, co
 from dc43_portal.diff.compatibility import Compatibility, review_baseline
 from dc43_portal.errors import ContractNotFound, InvalidContract
 from dc43_portal.sourcelines import line_in_message, lines_of
+from dc43_portal.versioning import parse_version
 
 
 def contract_check(source: bytes | str) -> dict[str, Any]:
@@ -42,7 +43,8 @@ def _against_validated(doc: dict[str, Any]) -> dict[str, Any]:
     current = next((r for r in rows if r.version == version), None)
     validated = [r.version for r in rows if r.status == statuses.ACTIVE]
     verdict = check_compatibility(contract_id=contract_id, version=version, document=doc)
-    baseline = review_baseline(version, validated)
+    # What this version would supersede: a Validated version below it (its own major line first).
+    baseline = review_baseline(version, [v for v in validated if parse_version(v) < parse_version(version)])
     changes: list[semantic.Change] = []
     if baseline is not None and baseline == verdict.baseline:
         changes = verdict.changes
