@@ -295,8 +295,14 @@ def with_status(doc: Mapping[str, Any], status: str) -> Document:
 
 
 def dump_json(doc: Mapping[str, Any]) -> str:
-    """Readable, deterministic JSON, as files on disk and downloads use it."""
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Readable JSON in the author's key order, as files on disk and downloads use it (never sorted: only
+    ``canonical_json``, for the fingerprint, sorts keys)."""
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def compact_json(doc: Mapping[str, Any]) -> bytes:
+    """Compact JSON in the author's key order: API bodies and stores that keep a JSON column."""
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def dump_yaml(doc: Mapping[str, Any]) -> str:

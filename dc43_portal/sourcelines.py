@@ -64,6 +64,25 @@ def lines_of(text: str, paths: Iterable[str]) -> dict[str, int | None]:
     return {path: _line_of(root, path_parts(path)) for path in wanted}
 
 
+def is_yaml_text(text: str) -> bool:
+    """Documents are JSON when they open with ``{`` (as ``odcs.parse_document`` decides), YAML otherwise."""
+    return not text.lstrip("\ufeff \t\r\n").startswith("{")
+
+
+def with_top_level(text: str, values: dict[str, str]) -> str | None:
+    """``text`` with the top-level scalar lines named in ``values`` set (``status: draft``), every other byte
+    kept; ``None`` when one of them is missing, so the caller shows a serialised document instead."""
+    for key, value in values.items():
+        pattern = re.compile(rf"^{re.escape(key)}:[ \t]*(['\"]?)([^'\"#\n]*?)\1[ \t]*(#[^\n]*)?$", re.MULTILINE)
+        found = pattern.search(text)
+        if found is None:
+            return None
+        if found.group(2) != value:
+            comment = f" {found.group(3)}" if found.group(3) else ""
+            text = text[: found.start()] + f"{key}: {value}{comment}" + text[found.end() :]
+    return text
+
+
 def line_in_message(message: str) -> int | None:
     """A parser's message that names its line ("invalid YAML at line 3, column 5: ...")."""
     match = _LINE_IN_MESSAGE.search(message)

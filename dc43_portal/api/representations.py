@@ -152,4 +152,4 @@ def body_of(ref: VersionRef, media_type: str = JSON) -> tuple[bytes, str]:
 def serialise(doc: dict[str, Any], media_type: str) -> bytes:
     if media_type == YAML:
         return odcs.dump_yaml(doc).encode("utf-8")
-    return odcs.canonical_json(doc)
+    return odcs.compact_json(doc)

@@ -136,6 +136,7 @@ def version_put(request: HttpRequest, caller: Caller, contract_id: str, version:
         # Under the write lock too: a concurrent creator that slipped past the check above gets a 409.
         create_only=precondition.must_not_exist,
         source="api",
+        source_text=None if media_type in JSON_TYPES else body.decode("utf-8-sig", errors="replace"),
     )
     response = HttpResponse(status=204)
     del response["Content-Type"]

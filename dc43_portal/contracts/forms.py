@@ -20,6 +20,7 @@ class DocumentForm(forms.Form):
 
     document = forms.CharField(
         required=False,
+        strip=False,  # the author's text as typed, final newline included
         widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "false", "class": "code", "aria-label": "Document"}),
     )
     upload = forms.FileField(required=False, label="or upload a file")

@@ -82,6 +82,18 @@ class ContractVersion(models.Model):
         return statuses.label(self.status)
 
 
+class VersionSource(models.Model):
+    """The author's YAML text of a version, comments and key order as written; the pages show it while its
+    fingerprint still matches the stored document (a sync or a JSON write makes it stale)."""
+
+    version = models.OneToOneField(ContractVersion, on_delete=models.CASCADE, primary_key=True, related_name="source")
+    text = models.TextField()
+    fingerprint = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"source of {self.version}"
+
+
 class LifecycleEvent(models.Model):
     """One audited write: who, when, what, from and to which status, and why."""
 

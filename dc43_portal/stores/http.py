@@ -89,7 +89,7 @@ class HTTPContractStore(ContractStore):
                 self._refuse_overwrite(self.get_document(contract_id, version), doc, contract_id, version)
                 return
             headers["If-None-Match"] = "*"  # the portal refuses (412) if someone created it meanwhile
-        response = self._request("PUT", _path(contract_id, version), content=odcs.canonical_json(doc), headers=headers)
+        response = self._request("PUT", _path(contract_id, version), content=odcs.compact_json(doc), headers=headers)
         if response.status_code == 412 and not overwrite:
             self._refuse_overwrite(self.get_document(contract_id, version), doc, contract_id, version)
             return

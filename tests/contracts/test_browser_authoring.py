@@ -4,6 +4,7 @@ the author types, the deprecation banner, withdraw and discard."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,3 +68,25 @@ def test_deprecation_with_a_successor_and_a_date_shows_the_banner(
     banner.locator("a").click()
     expect(page.locator("#version-status")).to_contain_text("Validated")
     assert page.url.endswith("/versions/1.1.0/")
+
+
+def test_a_yaml_upload_comes_back_byte_for_byte(browser: Any, live_server: Any, author: Any) -> None:  # noqa: F811
+    from playwright.sync_api import expect
+
+    from tests.contracts.test_it_keeps_the_authors_yaml import SOURCE
+
+    alice = Session(browser, live_server.url, "alice", "alice-pw")
+    page = alice.page
+    page.goto(f"{live_server.url}/new/")
+    page.set_input_files(
+        "input[name=upload]", {"name": "orders.yaml", "mimeType": "application/yaml", "buffer": SOURCE.encode()}
+    )
+    expect(page.locator("#check-results")).to_contain_text("Valid: sales.orders 1.0.0.")  # the check reads the file too
+    page.click("text=Save as Draft")
+    expect(page.locator("#version-status")).to_contain_text("Draft")
+    with page.expect_download() as download:
+        page.click("a[download][href$='download.yaml']")
+    assert Path(download.value.path()).read_bytes() == SOURCE.encode()
+    page.click("text=Edit draft")
+    assert page.locator("textarea[name=document]").input_value() == SOURCE
+    alice.shot("editor-authors-yaml")

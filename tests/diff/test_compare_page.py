@@ -79,7 +79,7 @@ def test_it_shows_a_side_by_side_yaml_diff_in_the_text_tab(versions: None, clien
     assert "YAML, side by side" in html
     assert re.search(
         r'<tr class="add"><td class="no"></td><td class="code old"></td><td class="no">\d+</td>'
-        r'<td class="code new"><ins>    name: currency</ins></td></tr>',
+        r'<td class="code new"><ins>  - name: currency</ins></td></tr>',  # the author's key order
         html,
     )
     # A changed line marks the changed word only.

@@ -9,12 +9,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from dc43_portal import statuses
+from dc43_portal import odcs, statuses
 from dc43_portal.contracts.handler import default_store
-from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
+from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent, VersionSource
 from dc43_portal.diff.compatibility import review_baseline
 from dc43_portal.errors import ContractNotFound
 from dc43_portal.ids import check_contract_id
+from dc43_portal.sourcelines import with_top_level
 from dc43_portal.versioning import parse_version
 
 # Sort keys of the contract list; every order ends on the unique id, so pages never overlap.
@@ -124,6 +125,18 @@ def with_current_names(events: QuerySet[LifecycleEvent]) -> QuerySet[LifecycleEv
     model = get_user_model()
     current = model.objects.filter(pk=OuterRef("actor_user_id")).values(model.USERNAME_FIELD)[:1]
     return events.annotate(actor_name=Coalesce(Subquery(current), F("actor")))
+
+
+def version_yaml(found: VersionView, **values: str) -> str:
+    """The YAML to show: the author's text while it matches the stored document (its ``status``, and any
+    ``values`` such as a new ``version``, set in place), else the document serialised in its own key order."""
+    source = VersionSource.objects.filter(version=found.row).first()
+    wanted = {"status": str(found.document.get("status") or found.row.status), **values}
+    if source is not None and source.fingerprint == odcs.fingerprint(found.document):
+        text = with_top_level(source.text, wanted)
+        if text is not None:
+            return text
+    return odcs.dump_yaml({**found.document, **wanted})
 
 
 def version_events(contract_id: str, version: str | None = None) -> QuerySet[LifecycleEvent]:

@@ -17,10 +17,11 @@ from dc43_portal import odcs, statuses
 from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.mirror import mirror_version, record_event
-from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
+from dc43_portal.contracts.models import ContractVersion, LifecycleEvent, VersionSource
 from dc43_portal.contracts.services import compatibility
 from dc43_portal.contracts.services.common import contract_lock, document_parse, document_validate, guard_downgrade
 from dc43_portal.errors import ContractConflict, ContractNotFound, StaleWrite, StoreUnavailable
+from dc43_portal.sourcelines import is_yaml_text
 from dc43_portal.stores.interface import ContractStore
 from dc43_portal.versioning import build_clash
 
@@ -44,11 +45,12 @@ def contract_publish(
     create_only: bool = False,
     comment: str = "",
     source: str = "ui",
+    source_text: str | None = None,
 ) -> PublishResult:
     """Validate and store one version; a new or replaced version is a Draft unless ``keep_status``.
 
     ``create_only`` refuses an existing version, so two authors creating the same version cannot
-    silently replace each other's Draft.
+    silently replace each other's Draft. ``source_text``, the author's YAML, is kept beside the version.
     """
     doc, status, warnings = _prepare(document, keep_status)
     store = default_store()
@@ -58,8 +60,10 @@ def contract_publish(
         noop = _refuse_or_noop(store, doc, existing, expected_fingerprint, keep_status, create_only)
         if noop and existing is not None:
             row = _mirror_noop(existing, warnings, actor)
+            _keep_source(row, doc, source_text)
             return PublishResult(version=row, created=False, changed=False, warnings=warnings)
         row = mirror_version(doc=doc, status=status, actor=actor, warnings=warnings)
+        _keep_source(row, doc, source_text)
         action = Action.IMPORT if source == "import" else (Action.REPLACE if existing is not None else Action.PUBLISH)
         record_event(
             contract_id=doc["id"],
@@ -127,6 +131,15 @@ def _refuse_or_noop(
         return True
     _guard_write(store, doc, existing, expected, keep_status)
     return False
+
+
+def _keep_source(row: ContractVersion, doc: dict[str, Any], source_text: str | None) -> None:
+    """Keep the author's YAML with its comments; a JSON or model write leaves the old text to go stale."""
+    if source_text is not None and is_yaml_text(source_text):
+        text = source_text.removeprefix("\ufeff")
+        VersionSource.objects.update_or_create(
+            version=row, defaults={"text": text, "fingerprint": odcs.fingerprint(doc)}
+        )
 
 
 def _prepare(document: dict[str, Any] | bytes | str, keep_status: bool) -> tuple[dict[str, Any], str, list[str]]:

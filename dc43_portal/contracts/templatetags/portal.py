@@ -29,7 +29,7 @@ def compare_url(contract_id: str, old: str, new: str) -> str:
 def as_text(value: Any) -> str:
     """Scalars as the document writes them (``true``, not Python's ``True``), lists and mappings as compact JSON."""
     if isinstance(value, bool | dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)
 
 

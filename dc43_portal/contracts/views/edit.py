@@ -63,9 +63,9 @@ def version_new(request: HttpRequest, contract_id: str) -> HttpResponse:
     bump = bump if bump in BUMPS else "minor"
     found = selectors.version_get(contract_id, source)
     suggested = lifecycle.suggest_version(source, bump, versions)
-    doc = {**odcs.with_status(found.document, statuses.DRAFT), "version": suggested}
+    initial = selectors.version_yaml(found, status=statuses.DRAFT, version=suggested)
     extra = {"source": source, "bump": bump, "bumps": BUMPS, "suggested": suggested, "contract": contract}
-    return _editor(request, Target("new", contract_id), initial=odcs.dump_yaml(doc), **extra)
+    return _editor(request, Target("new", contract_id), initial=initial, **extra)
 
 
 @login_needed
@@ -80,7 +80,7 @@ def version_edit(request: HttpRequest, contract_id: str, version: str) -> HttpRe
         )
     target = Target("edit", contract_id, version, odcs.fingerprint(found.document))
     extra = {"contract": found.row.contract, "row": found.row}
-    return _editor(request, target, initial=odcs.dump_yaml(found.document), **extra)
+    return _editor(request, target, initial=selectors.version_yaml(found), **extra)
 
 
 def _require_readable_author(request: HttpRequest, contract: Any) -> None:
@@ -110,6 +110,7 @@ def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any)
             expected_fingerprint=form.cleaned_data.get("expected_fingerprint") or None,
             create_only=target.mode != "edit",
             source="ui",
+            source_text=_text(form.cleaned_data["source"]),
         )
     except (PortalError, PermissionDenied) as exc:
         status = 403 if isinstance(exc, PermissionDenied) else 409 if isinstance(exc, StaleWrite) else exc.status_code
@@ -150,10 +151,15 @@ def _check(request: HttpRequest, form: DocumentForm, target: Target, **extra: An
     return _render(request, form, target, check=check, **extra)
 
 
+def _text(source: bytes | str) -> str:
+    """A file's text as uploaded; typed text with the browser's CRLF line ends back to LF."""
+    return source.decode("utf-8-sig", errors="replace") if isinstance(source, bytes) else source.replace("\r\n", "\n")
+
+
 def _with_text(request: HttpRequest, source: bytes | str) -> DocumentForm:
     """The posted form with the uploaded file's text in the editor, so nothing typed or uploaded is lost."""
     data = request.POST.copy()
-    data["document"] = source.decode("utf-8-sig", errors="replace") if isinstance(source, bytes) else source
+    data["document"] = _text(source)
     return DocumentForm(data)
 
 

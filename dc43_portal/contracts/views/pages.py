@@ -190,7 +190,7 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
         # A large contract's page shows its objects collapsed and links to the raw text rather than inlining it.
         "large": large,
         "open_object": request.GET.get("object"),
-        "doc_yaml": None if large else odcs.dump_yaml(found.document),
+        "doc_yaml": None if large else selectors.version_yaml(found),
         "doc_json": None if large else odcs.dump_json(found.document),
         "events": selectors.version_events(contract_id, version)[:TIMELINE_SIZE],
         "allowed": allowed,
@@ -290,7 +290,7 @@ def version_download(request: HttpRequest, contract_id: str, version: str, fmt: 
     if fmt == "json":
         body, content_type = odcs.dump_json(found.document), "application/json"
     else:
-        body, content_type = odcs.dump_yaml(found.document), "application/yaml"
+        body, content_type = selectors.version_yaml(found), "application/yaml"
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_safe_name(contract_id)}-{_safe_name(version)}.{fmt}"'
     return response

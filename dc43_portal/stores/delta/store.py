@@ -288,7 +288,7 @@ def _row(doc: Mapping[str, Any], contract_id: str, version: str, actor: str | No
         "status": str(doc.get("status") or ""),
         "name": doc["name"] if isinstance(doc.get("name"), str) else None,
         "description": description if isinstance(description, str) else None,
-        "json": odcs.canonical_json(doc).decode("utf-8"),
+        "json": odcs.compact_json(doc).decode("utf-8"),
         "fingerprint": odcs.fingerprint(doc),
         "created_at": now,
         "updated_at": now,
