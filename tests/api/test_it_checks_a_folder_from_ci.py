@@ -17,7 +17,7 @@ import yaml
 from dc43_portal.api.tokens import token_create
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from tests.conftest import REPO, make_doc
-from tests.contracts.conftest import publish, transition
+from tests.fixtures.cast import publish, transition
 
 
 def run(live_server: Any, token: str, *args: str) -> subprocess.CompletedProcess[str]:

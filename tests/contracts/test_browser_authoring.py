@@ -47,7 +47,7 @@ def test_deprecation_with_a_successor_and_a_date_shows_the_banner(
 ) -> None:
     from playwright.sync_api import expect
 
-    from tests.contracts.conftest import publish, transition
+    from tests.fixtures.cast import publish, transition
 
     for version in ("1.0.0", "1.1.0"):
         publish(author, version)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from dc43_portal.errors import InvalidContract
-from tests.contracts.conftest import publish, transition
+from tests.fixtures.cast import publish, transition
 
 PAGE = reverse("contracts:version", args=["sales.orders", "1.0.0"])
 MOVE = reverse("contracts:transition", args=["sales.orders", "1.0.0"])

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dc43_portal.contracts.handler import default_store
-from tests.contracts.conftest import transition
+from tests.fixtures.cast import transition
 
 SOURCE = """# Orders, as the sales data team keeps them.
 version: 1.0.0   # bumped by hand

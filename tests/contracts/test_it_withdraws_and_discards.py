@@ -11,7 +11,7 @@ from dc43_portal import statuses
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.lifecycle import ActorFacts, VersionFacts, allowed_transitions, discard_refusal
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent
-from tests.contracts.conftest import publish
+from tests.fixtures.cast import publish
 
 PAGE = reverse("contracts:version", args=["sales.orders", "1.0.0"])
 MOVE = reverse("contracts:transition", args=["sales.orders", "1.0.0"])
