@@ -13,13 +13,16 @@ from dc43_portal import diff as semantic
 from dc43_portal import odcs, statuses
 from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.handler import default_store
-from dc43_portal.contracts.models import ContractVersion
+from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from dc43_portal.contracts.services.common import document_parse, document_validate
 from dc43_portal.contracts.services.compatibility import check_compatibility, compatibility_mode
 from dc43_portal.diff.compatibility import Compatibility, review_baseline
 from dc43_portal.errors import ContractNotFound, InvalidContract
 from dc43_portal.sourcelines import line_in_message, lines_of
 from dc43_portal.versioning import parse_version
+
+# A stale edit lists this many differences, then counts the rest.
+MAX_LISTED = 50
 
 
 def contract_check(source: bytes | str) -> dict[str, Any]:
@@ -131,3 +134,30 @@ def _split_warning(text: str) -> tuple[str, str]:
     if sep and head and " " not in head:
         return head, rest
     return "", text
+
+
+EDITS = ("publish", "replace", "import", "edit")
+
+
+def stale_edit(contract_id: str, version: str, document: dict[str, Any]) -> dict[str, Any] | None:
+    """Who last changed a Draft, when, and how the stored content differs from ``document`` (the editor's)."""
+    row = ContractVersion.objects.filter(contract__contract_id=contract_id, version=version).first()
+    if row is None:
+        return None
+    event = (
+        LifecycleEvent.objects.filter(contract_id=contract_id, version=version, action__in=EDITS)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    try:
+        stored = default_store().get_document(contract_id, version)
+    except ContractNotFound:
+        return None
+    changes = list(semantic.diff(stored, document))
+    return {
+        "by": event.actor if event else row.updated_by,
+        "at": event.created_at if event else row.updated_at,
+        "fingerprint": odcs.fingerprint(stored),
+        "changes": [semantic.change_payload(c) for c in changes[:MAX_LISTED]],
+        "more": max(0, len(changes) - MAX_LISTED),
+    }

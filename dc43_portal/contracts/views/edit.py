@@ -21,7 +21,7 @@ from dc43_portal.contracts import lifecycle, selectors, services
 from dc43_portal.contracts.forms import TOO_LARGE, DocumentForm
 from dc43_portal.contracts.http_errors import portal_errors
 from dc43_portal.contracts.models import Contract, ContractVersion
-from dc43_portal.contracts.selectors.check import contract_check
+from dc43_portal.contracts.selectors.check import contract_check, stale_edit
 from dc43_portal.contracts.views.pages import login_needed
 from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, PortalError, StaleWrite
 from dc43_portal.versioning import BUMPS, highest, parse_version
@@ -100,6 +100,7 @@ def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any)
     if not form.is_valid():
         status = 413 if form.has_error(NON_FIELD_ERRORS, TOO_LARGE) else 400
         return _render(request, form, target, status=status, **extra)
+    doc: dict[str, Any] | None = None
     try:
         doc = services.document_parse(form.cleaned_data["source"])
         _check_target(doc, target)
@@ -113,9 +114,7 @@ def _editor(request: HttpRequest, target: Target, *, initial: str, **extra: Any)
             source_text=_text(form.cleaned_data["source"]),
         )
     except (PortalError, PermissionDenied) as exc:
-        status = 403 if isinstance(exc, PermissionDenied) else 409 if isinstance(exc, StaleWrite) else exc.status_code
-        errors = exc.errors if isinstance(exc, InvalidContract) else [("", str(exc))]
-        return _render(request, form, target, status=status, errors=errors, **extra)
+        return _refused(request, form, target, exc, doc, **extra)
     row = result.version
     if not result.changed:
         messages.info(request, f"{row.contract.contract_id} {row.version}: nothing changed.")
@@ -132,6 +131,24 @@ def _check_domain(request: HttpRequest, doc: dict[str, Any]) -> None:
     refusal = roles.publish_refusal(request.user, str(doc.get("domain") or ""), current)
     if refusal:
         raise PermissionDenied(refusal)
+
+
+def _refused(
+    request: HttpRequest,
+    form: DocumentForm,
+    target: Target,
+    exc: PortalError | PermissionDenied,
+    doc: dict[str, Any] | None,
+    **extra: Any,
+) -> HttpResponse:
+    """The editor again with what was typed or uploaded, the errors, and for a stale edit who changed what."""
+    status = 403 if isinstance(exc, PermissionDenied) else 409 if isinstance(exc, StaleWrite) else exc.status_code
+    errors = exc.errors if isinstance(exc, InvalidContract) else [("", str(exc))]
+    if form.cleaned_data.get("upload") is not None:
+        form = _with_text(request, form.cleaned_data["source"])
+    if isinstance(exc, StaleWrite) and target.mode == "edit" and doc is not None:
+        extra["conflict"] = stale_edit(target.contract_id, target.version, doc)
+    return _render(request, form, target, status=status, errors=errors, **extra)
 
 
 def _check(request: HttpRequest, form: DocumentForm, target: Target, **extra: Any) -> HttpResponse:
