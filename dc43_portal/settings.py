@@ -38,7 +38,14 @@ def email_settings(env: dict[str, str]) -> dict[str, object]:
 
     found: dict[str, object] = {
         key: int(env[key]) if key in {"EMAIL_PORT", "EMAIL_TIMEOUT"} else env[key]
-        for key in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_TIMEOUT")
+        for key in (
+            "EMAIL_BACKEND",
+            "EMAIL_HOST",
+            "EMAIL_PORT",
+            "EMAIL_HOST_USER",
+            "EMAIL_HOST_PASSWORD",
+            "EMAIL_TIMEOUT",
+        )
         if env.get(key)
     }
     for key in ("EMAIL_USE_TLS", "EMAIL_USE_SSL"):
@@ -55,7 +62,10 @@ def email_settings(env: dict[str, str]) -> dict[str, object]:
     if parts.scheme in {"smtp", "smtps"}:
         query = parse_qs(parts.query)
         found |= {"EMAIL_HOST": parts.hostname or "localhost", "EMAIL_PORT": parts.port or 25}
-        found |= {"EMAIL_HOST_USER": unquote(parts.username or ""), "EMAIL_HOST_PASSWORD": unquote(parts.password or "")}
+        found |= {
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        }
         found["EMAIL_USE_SSL"] = parts.scheme == "smtps"
         found["EMAIL_USE_TLS"] = query.get("tls", ["false"])[0].lower() in {"1", "true", "yes"}
     return found
@@ -281,7 +291,9 @@ DC43_WEBHOOK_RETRY_SCHEDULE = [
 ]
 DC43_WEBHOOK_LEASE_SECONDS = envint("DC43_WEBHOOK_LEASE_SECONDS", 60)
 DC43_EVENTS_SWEEP_SECONDS = float(os.environ.get("DC43_EVENTS_SWEEP_SECONDS") or 30)
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_TIMEOUT = 10
 globals().update(email_settings(dict(os.environ)))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dc43 portal <portal@localhost>")

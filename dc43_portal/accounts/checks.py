@@ -44,6 +44,8 @@ def check_oidc(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessa
         errors.append(checks.Error(str(exc), id="accounts.E010"))
     if settings.DC43_OIDC_ISSUER and not (settings.OIDC_RP_CLIENT_ID and settings.OIDC_RP_CLIENT_SECRET):
         errors.append(
-            checks.Error("DC43_OIDC_ISSUER is set: set DC43_OIDC_CLIENT_ID and DC43_OIDC_CLIENT_SECRET too.", id="accounts.E011")
+            checks.Error(
+                "DC43_OIDC_ISSUER is set: set DC43_OIDC_CLIENT_ID and DC43_OIDC_CLIENT_SECRET too.", id="accounts.E011"
+            )
         )
     return errors

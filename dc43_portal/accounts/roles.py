@@ -29,7 +29,9 @@ class Grants:
 
     def roles_in(self, domain: str) -> frozenset[str]:
         """The roles that act on a contract of ``domain`` (a contract without one: global roles only)."""
-        return frozenset(r for r, domains in self.by_role.items() if GLOBAL in domains or (domain and domain in domains))
+        return frozenset(
+            r for r, domains in self.by_role.items() if GLOBAL in domains or (domain and domain in domains)
+        )
 
     def holds_anywhere(self, role: str) -> bool:
         return bool(self.by_role.get(role))

@@ -59,7 +59,9 @@ class ContractFilterForm(FilterForm):
     tag = forms.CharField(required=False)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in CONTRACT_SORTS])
     # Data-quality health from pipelines: "block", "warn", or "unhealthy" for either.
-    health = forms.ChoiceField(required=False, choices=[("", ""), ("block", "block"), ("warn", "warn"), ("unhealthy", "unhealthy")])
+    health = forms.ChoiceField(
+        required=False, choices=[("", ""), ("block", "block"), ("warn", "warn"), ("unhealthy", "unhealthy")]
+    )
 
     def filters(self) -> dict[str, str]:
         """The cleaned filters; an unknown status, sort or health is ignored rather than refused."""

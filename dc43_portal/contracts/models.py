@@ -112,6 +112,8 @@ class LifecycleEvent(models.Model):
         DISCARD = "discard", "Discarded by its author"
         SYNC = "sync", "Synchronised from the store"
         EDIT = "edit", "Edited"
+        COMMENT = "comment", "Commented"
+        RESOLVE = "resolve", "Resolved a comment"
 
     contract_id = models.CharField(max_length=200, db_index=True)
     version = models.CharField(max_length=128, blank=True)
@@ -134,3 +136,27 @@ class LifecycleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.contract_id} {self.version}"
+
+
+class Comment(models.Model):
+    """One comment in a version's discussion; a change request is a comment on a Validated version that an
+    author may turn into a Draft. Portal-only: never written to a store."""
+
+    contract_id = models.CharField(max_length=200)
+    version = models.CharField(max_length=128)
+    author = models.CharField(max_length=150)
+    body = models.TextField()
+    mentions = models.JSONField(default=list, blank=True)
+    change_request = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=150, blank=True)
+    # The Draft a change request became.
+    draft_version = models.CharField(max_length=128, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["contract_id", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.contract_id} {self.version}"

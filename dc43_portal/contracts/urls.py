@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 import dc43_portal.converters  # noqa: F401 - registers the segment converter
-from dc43_portal.contracts.views import compare, edit, lifecycle, pages, products
+from dc43_portal.contracts.views import compare, discuss, edit, lifecycle, pages, products
 
 app_name = "contracts"
 urlpatterns = [
@@ -23,6 +23,13 @@ urlpatterns = [
         "contracts/<segment:contract_id>/versions/<segment:version>/transition",
         lifecycle.version_transition,
         name="transition",
+    ),
+    path("comments/<int:comment_id>/resolve", discuss.comment_resolve, name="comment_resolve"),
+    path("comments/<int:comment_id>/accept", discuss.change_request_accept, name="change_request_accept"),
+    path(
+        "contracts/<segment:contract_id>/versions/<segment:version>/comments",
+        discuss.comment_post,
+        name="comment",
     ),
     path(
         "contracts/<segment:contract_id>/versions/<segment:version>/discard",

@@ -90,3 +90,35 @@ def test_a_yaml_upload_comes_back_byte_for_byte(browser: Any, live_server: Any, 
     page.click("text=Edit draft")
     assert page.locator("textarea[name=document]").input_value() == SOURCE
     alice.shot("editor-authors-yaml")
+
+
+def test_a_thread_with_a_mention_and_a_change_request_turned_into_a_draft(
+    browser: Any,  # noqa: F811
+    live_server: Any,
+    validated: Any,
+    viewer: Any,
+    author2: Any,
+) -> None:
+    from playwright.sync_api import expect
+
+    victor = Session(browser, live_server.url, "victor", "victor-pw")
+    page = victor.page
+    page.goto(f"{live_server.url}/contracts/sales.orders/versions/1.0.0/")
+    page.fill("#comment-body", "Could you add a **currency** column, @arthur?")
+    page.check("input[name=change_request]")
+    page.click("#discussion button[type=submit]")
+    thread = page.locator("#discussion")
+    expect(thread.locator(".mention")).to_have_text("@arthur")
+    expect(thread.locator(".comment-body strong").first).to_have_text("currency")
+    expect(thread).to_contain_text("change request")
+    victor.shot("discussion")
+    arthur = Session(browser, live_server.url, "arthur", "arthur-pw")
+    page = arthur.page
+    page.goto(f"{live_server.url}/contracts/sales.orders/versions/1.0.0/#discussion")
+    page.fill("#comment-body", "On it, @victor.")
+    page.click("#discussion button:has-text('Post')")
+    expect(page.locator("#discussion .comment")).to_have_count(2)
+    page.click("text=Turn into a Draft")
+    expect(page.locator("h1")).to_contain_text("Edit draft 1.1.0")
+    page.goto(f"{live_server.url}/contracts/sales.orders/versions/1.0.0/")
+    expect(page.locator("#discussion")).to_contain_text("Resolved by arthur: now Draft 1.1.0.")

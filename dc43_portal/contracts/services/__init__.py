@@ -2,6 +2,7 @@
 
 - ``publish``: put a document (new Draft, replaced Draft, import), with the guards;
 - ``lifecycle``: move a version between statuses under the rules of ``contracts.lifecycle``;
+- ``discuss``: comments, resolving them, change requests turned into Drafts;
 - ``delete``: remove a Draft (an admin's delete, its author's discard); ``annotate``: the portal-only steward note and labels;
 - ``sync``: reconcile the mirror with the store; ``compatibility``: the verdict's database side;
 - ``common``: what the writes share (parsing under the settings, the contract lock, guards).
@@ -22,6 +23,7 @@ from dc43_portal.contracts.services.common import (
     store_write_status,
 )
 from dc43_portal.contracts.services.delete import DELETE_PERMISSION, can_delete, contract_delete, contract_discard
+from dc43_portal.contracts.services.discuss import change_request_accept, comment_add, comment_resolve
 from dc43_portal.contracts.services.lifecycle import contract_transition, transition_move
 from dc43_portal.contracts.services.publish import PublishCheck, PublishResult, contract_publish, contract_publish_check
 from dc43_portal.contracts.services.sync import SyncReport, contract_sync
@@ -33,6 +35,9 @@ __all__ = [
     "SyncReport",
     "can_annotate",
     "can_delete",
+    "change_request_accept",
+    "comment_add",
+    "comment_resolve",
     "clean_labels",
     "contract_annotate",
     "contract_delete",

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import urlencode
 
+import nh3
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
 
 from dc43_portal import statuses
 
@@ -90,3 +94,24 @@ def verdict_badge(verdict: str) -> str:
         _VERDICT_ICONS[key],
         _VERDICT_LABELS[key],
     )
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False})
+_MENTION = re.compile(r"(?<![\w@/])@([\w.+-]*\w)")
+
+
+@register.filter
+def markdown(text: str, mentions: list[str] | None = None) -> str:
+    """A comment's Markdown as HTML: CommonMark with raw HTML off, then nh3 (ammonia) keeps only safe tags and
+    URL schemes; @mentions of real users are highlighted."""
+    html = _MARKDOWN.render(text or "")
+    known = set(mentions or [])
+    if known:
+        html = _MENTION.sub(
+            lambda m: f'<strong class="mention">@{m.group(1)}</strong>' if m.group(1) in known else m.group(0), html
+        )
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "strong": {"class"}, "code": set()})
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3", "h4", "hr"}

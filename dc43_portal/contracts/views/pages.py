@@ -26,7 +26,7 @@ from dc43_portal.contracts import lifecycle, selectors
 from dc43_portal.contracts.forms import ActivityFilterForm, ContractFilterForm
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.http_errors import html_error, portal_errors
-from dc43_portal.contracts.models import LifecycleEvent
+from dc43_portal.contracts.models import Comment, LifecycleEvent
 from dc43_portal.contracts.services.compatibility import review_verdict
 from dc43_portal.contracts.services.lifecycle import version_facts, versions_facts
 from dc43_portal.diff.compatibility import split_warnings
@@ -196,6 +196,7 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
         "allowed": allowed,
         "blocked": lifecycle.blocked_transitions(facts, actor),
         "can_discard": lifecycle.discard_refusal(facts, actor) is None,
+        "comments": list(Comment.objects.filter(contract_id=contract_id, version=version)),
         "facts": facts,
         "approvals": lifecycle.approval_summary(facts),
         "actor": actor,
