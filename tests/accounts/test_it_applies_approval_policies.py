@@ -48,9 +48,7 @@ def test_two_approvals_need_two_stewards(sales_author: Any, sales_steward: Any, 
     assert actions == ["publish", "submit", "approval", "approve"]
 
 
-def test_the_second_approval_by_the_first_steward_is_refused_on_the_page(
-    sales_author: Any, sales_steward: Any
-) -> None:
+def test_the_second_approval_by_the_first_steward_is_refused_on_the_page(sales_author: Any, sales_steward: Any) -> None:
     ApprovalPolicy.objects.create(domain="sales", approvals=2, breaking_approvals=2)
     _submit(sales_author)
     client = Client()

@@ -31,7 +31,9 @@ def test_a_local_user_changes_their_password(author: Any) -> None:
 
 
 def test_it_refuses_a_weak_password_and_keeps_the_old_one(author: Any) -> None:
-    response = _client(author).post(PAGE, {"old_password": "alice-pw", "new_password1": "password1", "new_password2": "password1"})
+    response = _client(author).post(
+        PAGE, {"old_password": "alice-pw", "new_password1": "password1", "new_password2": "password1"}
+    )
     assert response.status_code == 200
     assert "too common" in response.content.decode() or "too short" in response.content.decode()
     author.refresh_from_db()

@@ -11,11 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from dc43_portal import odcs, statuses
+from dc43_portal.accounts import roles
 from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.mirror import record_event, refresh_summary
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from dc43_portal.contracts.services.common import contract_lock
+from dc43_portal.contracts.services.lifecycle import refusal_error, version_facts
 from dc43_portal.errors import ContractConflict, ContractNotFound, StoreUnavailable
 from dc43_portal.ids import check_contract_id
 from dc43_portal.stores.interface import ContractStore
@@ -51,7 +53,7 @@ def contract_discard(
     actor = lifecycle.ActorFacts.of(user)
     if not actor.username:
         raise PermissionDenied("Log in to discard a Draft.")
-    return _delete(contract_id, version, actor.username, comment, source, Action.DISCARD, actor)
+    return _delete(contract_id, version, actor.username, comment, source, Action.DISCARD, user)
 
 
 def _delete(
@@ -61,7 +63,7 @@ def _delete(
     comment: str,
     source: str,
     action: str,
-    discarder: lifecycle.ActorFacts | None,
+    discarder: Any,
 ) -> LifecycleEvent:
     if not ContractVersion.objects.filter(contract__contract_id=contract_id, version=version).exists():
         raise ContractNotFound(f"contract {contract_id} {version} not found")
@@ -114,9 +116,8 @@ def _store_delete(store: ContractStore, contract_id: str, version: str, username
         raise StoreUnavailable(f"the store could not delete {contract_id} {version}: {exc}") from exc
 
 
-def _check_discard(row: ContractVersion, actor: lifecycle.ActorFacts) -> None:
-    refusal = lifecycle.discard_refusal(lifecycle.VersionFacts(status=row.status, created_by=row.created_by), actor)
-    if refusal and refusal.kind == "permission":
-        raise PermissionDenied(refusal.message)
+def _check_discard(row: ContractVersion, user: Any) -> None:
+    """The rules decide with the roles of the contract's domain and the creator by user id."""
+    refusal = lifecycle.discard_refusal(version_facts(row), roles.actor_in(user, row.contract.domain))
     if refusal:
-        raise ContractConflict(refusal.message)
+        raise refusal_error(refusal)

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from dc43_portal import odcs, statuses
+from dc43_portal.accounts import roles
 from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.mirror import record_event
-from dc43_portal.contracts.models import Comment, ContractVersion
+from dc43_portal.contracts.models import Comment, Contract, ContractVersion
 from dc43_portal.contracts.services.publish import contract_publish
 from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract
 
@@ -51,8 +52,13 @@ def comment_add(
     problem = _body_problem(body)
     if problem:
         raise InvalidContract([("body", problem)])
-    row = ContractVersion.objects.filter(contract__contract_id=contract_id, version=version).first()
-    if row is None:
+    row = (
+        ContractVersion.objects.select_related("contract")
+        .filter(contract__contract_id=contract_id, version=version)
+        .first()
+    )
+    readable = roles.readable_domains(user)
+    if row is None or (readable is not None and row.contract.domain not in readable):
         raise ContractNotFound(f"contract {contract_id} {version} not found")
     if change_request and row.status != statuses.ACTIVE:
         raise ContractConflict("A change request is opened on a Validated version; comment on this one instead.")
@@ -78,12 +84,16 @@ def comment_add(
     return comment
 
 
+def _domain(contract_id: str) -> str:
+    return Contract.objects.filter(contract_id=contract_id).values_list("domain", flat=True).first() or ""
+
+
 def comment_resolve(*, comment_id: int, user: Any, source: str = "ui") -> Comment:
-    """Its writer, an author or a steward resolves a comment."""
-    actor = lifecycle.ActorFacts.of(user)
+    """Its writer, an author or a steward (of the contract's domain) resolves a comment."""
     comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None:
         raise ContractNotFound(f"comment {comment_id} not found")
+    actor = roles.actor_in(user, _domain(comment.contract_id))
     if not (actor.username and (actor.username == comment.author or actor.is_author or actor.is_steward)):
         raise PermissionDenied("Only its writer, an author or a steward resolves a comment.")
     with transaction.atomic():
@@ -108,12 +118,12 @@ def comment_resolve(*, comment_id: int, user: Any, source: str = "ui") -> Commen
 
 def change_request_accept(*, comment_id: int, user: Any, source: str = "ui") -> ContractVersion:
     """An author turns a change request into a Draft: the next minor version, from the Validated one."""
-    actor = lifecycle.ActorFacts.of(user)
-    if not lifecycle.can_publish(actor):
-        raise PermissionDenied("Only an author turns a change request into a Draft.")
     request = Comment.objects.filter(pk=comment_id, change_request=True).first()
     if request is None:
         raise ContractNotFound(f"change request {comment_id} not found")
+    actor = roles.actor_in(user, _domain(request.contract_id))
+    if not lifecycle.can_publish(actor):
+        raise PermissionDenied("Only an author of this contract's domain turns a change request into a Draft.")
     if request.draft_version:
         raise ContractConflict(f"This change request already became Draft {request.draft_version}.")
     existing = list(

@@ -115,11 +115,7 @@ def contract_transition(
         row, doc = _read_locked(contract_lock(contract_id), version, expected_fingerprint)
         actor = roles.actor_in(user, row.contract.domain)  # the roles of this contract's domain decide
         facts = policies.with_approvals(version_facts(row), row)
-        if refusal := lifecycle.transition_refusal(facts, actor, target, comment, action):
-            raise refusal_error(refusal)
-        move = lifecycle.pick_transition(facts, actor, target, action)
-        if move is None:  # unreachable: transition_refusal refuses every missing path
-            raise ContractConflict(f"no transition from {row.status} to {target}")
+        move = _allowed_move(facts, actor, target, comment, action)
         if move.action == "approve" and not lifecycle.is_final_approval(facts):  # the policy wants more approvers
             return _partial_approval(row, facts, actor, comment, doc, source)
         details, warnings = _guards(move, row, doc, replaced_by, sunset)
@@ -141,6 +137,18 @@ def contract_transition(
         store_write_status(store, contract_id, version, target, actor=actor.username)
     row.refresh_from_db()
     return row
+
+
+def _allowed_move(
+    facts: lifecycle.VersionFacts, actor: lifecycle.ActorFacts, target: str, comment: str, action: str | None
+) -> lifecycle.Transition:
+    """The move the rules allow, or the error of their refusal."""
+    if refusal := lifecycle.transition_refusal(facts, actor, target, comment, action):
+        raise refusal_error(refusal)
+    move = lifecycle.pick_transition(facts, actor, target, action)
+    if move is None:  # unreachable: transition_refusal refuses every missing path
+        raise ContractConflict(f"no transition from {facts.status} to {target}")
+    return move
 
 
 def _partial_approval(
