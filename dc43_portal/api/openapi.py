@@ -211,7 +211,14 @@ def _compare_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict
                     "413": error("The body exceeds DC43_MAX_DOCUMENT_BYTES"),
                     "415": error("Not JSON or YAML, not UTF-8, or compressed"),
                 },
-                requestBody=document_body,
+                # Any text at all: an invalid document is what the check is for, and it answers 200 with errors.
+                requestBody={
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"description": "An ODCS document, valid or not"}},
+                        "application/yaml": {"schema": {"description": "An ODCS document, valid or not"}},
+                    },
+                },
             )
         },
     }
