@@ -1,7 +1,7 @@
 """Where a JSON path sits in the author's YAML or JSON text: line numbers for errors, from ruamel.yaml.
 
-ruamel.yaml's round-trip loader keeps each key's and item's line (``.lc``), which PyYAML's safe loader
-drops; it is only asked for the paths that need a line, after the fast parse has decided everything else.
+ruamel.yaml composes the node tree with each key's and item's position (its C parser, from
+ruamel.yaml.clib); it is only asked for the paths that need a line, after the fast parse has decided the rest.
 Pure: no Django.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 _PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
 _LINE_IN_MESSAGE = re.compile(r"\bat line (\d+)")
@@ -25,30 +26,26 @@ def path_parts(path: str) -> list[str | int]:
     return [int(index) if index else key for index, key in _PART.findall(path)]
 
 
-def _load(text: str) -> Any:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = True  # the safe loader has refused duplicates already; here we only locate
-    return yaml.load(text)
+def _compose(text: str) -> Any:
+    """The node tree with each node's position; ruamel.yaml's C parser (ruamel.yaml.clib) when installed."""
+    return YAML(typ="safe", pure=False).compose(text)
 
 
 def _line_of(root: Any, parts: list[str | int]) -> int | None:
-    """The 1-based line of the deepest part of ``parts`` that exists in ``root``."""
-    node, line = root, None
+    """The 1-based line of the deepest part of ``parts`` that exists under ``root``."""
+    node, line = root, (root.start_mark.line + 1 if root is not None else None)
     for part in parts:
-        lc = getattr(node, "lc", None)
-        try:
-            if isinstance(part, int) and isinstance(node, list):
-                found, node = (lc.item(part) if lc else None), node[part]
-            elif isinstance(node, dict) and part in node:
-                found, node = (lc.key(part) if lc else None), node[part]
-            else:
-                break
-        except (IndexError, KeyError, TypeError):
+        found = None
+        if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            found = node.value[part]
+            line = found.start_mark.line + 1
+        elif isinstance(node, MappingNode):
+            pair = next((p for p in node.value if isinstance(p[0], ScalarNode) and p[0].value == str(part)), None)
+            if pair is not None:
+                line, found = pair[0].start_mark.line + 1, pair[1]
+        if found is None:
             break
-        if found:
-            line = found[0] + 1
-    if line is None and getattr(root, "lc", None) is not None and root.lc.line is not None:
-        return int(root.lc.line) + 1
+        node = found
     return line
 
 
@@ -58,7 +55,7 @@ def lines_of(text: str, paths: Iterable[str]) -> dict[str, int | None]:
     if not wanted:
         return {}
     try:
-        root = _load(text)
+        root = _compose(text)
     except (YAMLError, ValueError, RecursionError):
         return dict.fromkeys(wanted)
     return {path: _line_of(root, path_parts(path)) for path in wanted}
