@@ -45,6 +45,7 @@ def paths() -> dict[str, Any]:
         **_version_paths(*parts),
         **_status_paths(*parts),
         **_compare_paths(*parts),
+        **_check_paths(*parts),
         **_link_paths(*parts),
         **_meta_paths(*parts),
         **openapi_events.PATHS,
@@ -199,6 +200,11 @@ def _compare_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict
                 ],
             )
         },
+    }
+
+
+def _check_paths(cid: dict[str, Any], ver: dict[str, Any], document_body: dict[str, Any]) -> dict[str, Any]:
+    return {
         "/contracts/check": {
             "post": _op(
                 "checkDocument",
