@@ -23,9 +23,11 @@ TYPES = {
     "deprecate": "io.dc43.contract.version.deprecated",
     "reinstate": "io.dc43.contract.version.reinstated",
     "delete": "io.dc43.contract.version.deleted",
+    "discard": "io.dc43.contract.version.discarded",
     "sync": "io.dc43.contract.version.synced",
     "edit": "io.dc43.contract.annotated",
     "comment": "io.dc43.contract.comment.added",
+    "resolve": "io.dc43.contract.comment.resolved",
     "link": "io.dc43.governance.dataset.linked",
     "validation": "io.dc43.governance.validation.recorded",
 }

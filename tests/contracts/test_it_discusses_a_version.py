@@ -72,3 +72,12 @@ def test_change_requests_are_for_validated_versions(client: Client, viewer: Any,
     client.force_login(viewer)
     client.post(POST, {"body": "change it", "change_request": "yes"})
     assert not Comment.objects.exists()
+
+
+def test_a_comment_emits_its_event_through_the_outbox(client: Client, validated: Any, viewer: Any) -> None:
+    from dc43_portal.events.models import OutboxEvent
+
+    client.force_login(viewer)
+    client.post(POST, {"body": "Is amount in cents, @sam?"})
+    event = OutboxEvent.objects.order_by("-id").first()
+    assert event is not None and event.type == "io.dc43.contract.comment.added"

@@ -22,7 +22,9 @@ def test_it_reads_an_smtp_url() -> None:
 
 def test_it_reads_smtps_and_console() -> None:
     assert email_settings({"EMAIL_URL": "smtps://mail.x.org"})["EMAIL_USE_SSL"] is True
-    assert email_settings({"EMAIL_URL": "console:"}) == {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    assert email_settings({"EMAIL_URL": "console:"}) == {
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
 
 
 def test_it_reads_djangos_variables() -> None:
