@@ -21,7 +21,9 @@ pytestmark = pytest.mark.spark
 pytest.importorskip("pyspark", reason="the spark test needs pyspark (make test installs it)")
 pytest.importorskip("dc43_integrations", reason="the spark test needs dc43-integrations (make test installs it)")
 if shutil.which("java") is None:
-    pytest.skip("the spark test needs a Java runtime (make test installs openjdk-17-jre-headless)", allow_module_level=True)
+    pytest.skip(
+        "the spark test needs a Java runtime (make test installs openjdk-17-jre-headless)", allow_module_level=True
+    )
 
 DEMO = Path(__file__).resolve().parents[2] / "dc43_portal" / "demo" / "pipeline.py"
 
@@ -42,7 +44,13 @@ def spark() -> Iterator[Any]:
 
 
 def test_a_dc43_spark_job_reports_to_the_portal(
-    spark: Any, live_server: Any, transactional_db: None, author: Any, steward: Any, make_token: TokenFactory, tmp_path: Path
+    spark: Any,
+    live_server: Any,
+    transactional_db: None,
+    author: Any,
+    steward: Any,
+    make_token: TokenFactory,
+    tmp_path: Path,
 ) -> None:
     token = make_token(author, "read,write", name="pipeline")
     pipeline, url = load_pipeline(), f"{live_server.url}/api/v1"

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from dc43_portal import statuses
@@ -23,7 +23,7 @@ from dc43_portal.contracts import lifecycle, selectors, services
 from dc43_portal.contracts.http_errors import html_error, status_of
 from dc43_portal.contracts.models import ContractVersion
 from dc43_portal.contracts.services.compatibility import review_verdict
-from dc43_portal.contracts.views.pages import HtmxHttpRequest, version_context
+from dc43_portal.contracts.views.pages import HtmxHttpRequest, login_needed, version_context
 from dc43_portal.errors import (
     ContractConflict,
     ContractNotFound,
