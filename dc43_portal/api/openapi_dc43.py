@@ -154,168 +154,29 @@ DRAFT, DRAFT_OR_NULL = {"type": "object"}, {"oneOf": [{"type": "object"}, NULL]}
 # (path, operation id, summary, answer status, answer schema (None: no body), request body model)
 GOVERNANCE_POSTS: tuple[tuple[str, str, str, str, dict[str, Any] | None, type[BaseModel]], ...] = (
     ("/governance/auth", "configureAuth", "Credentials for this call only (dc43)", "200", NULL, p.AuthPayload),
-    (
-        "/governance/read/resolve",
-        "resolveRead",
-        "Resolve a read context to a plan",
-        "200",
-        PLAN,
-        p.GovernanceResolvePayload,
-    ),
-    (
-        "/governance/write/resolve",
-        "resolveWrite",
-        "Resolve a write context to a plan",
-        "200",
-        PLAN,
-        p.GovernanceResolvePayload,
-    ),
-    (
-        "/governance/read/evaluate",
-        "evaluateRead",
-        "Evaluate a read plan; records the verdict",
-        "200",
-        ASSESSMENT,
-        p.GovernancePlanEvaluatePayload,
-    ),
-    (
-        "/governance/write/evaluate",
-        "evaluateWrite",
-        "Evaluate a write plan; records the verdict",
-        "200",
-        ASSESSMENT,
-        p.GovernancePlanEvaluatePayload,
-    ),
-    (
-        "/governance/read/register",
-        "registerRead",
-        "Register a read (data-product input port)",
-        "204",
-        DONE,
-        p.GovernanceRegisterPayload,
-    ),
-    (
-        "/governance/write/register",
-        "registerWrite",
-        "Register a write: links the dataset",
-        "204",
-        DONE,
-        p.GovernanceRegisterPayload,
-    ),
-    (
-        "/governance/lineage",
-        "publishLineage",
-        "An OpenLineage event from a pipeline",
-        "204",
-        DONE,
-        p.GovernanceLineagePayload,
-    ),
-    (
-        "/governance/evaluate",
-        "evaluateDataset",
-        "Evaluate a dataset version against a contract version",
-        "200",
-        ASSESSMENT,
-        p.GovernanceEvaluatePayload,
-    ),
-    (
-        "/governance/review",
-        "reviewValidation",
-        "Propose a Draft when asked to",
-        "200",
-        DRAFT_OR_NULL,
-        p.GovernanceReviewPayload,
-    ),
-    (
-        "/governance/draft",
-        "proposeDraft",
-        "Propose a Draft from a validation (lands as a Draft)",
-        "200",
-        DRAFT,
-        p.GovernanceDraftPayload,
-    ),
-    (
-        "/governance/link",
-        "linkDatasetContract",
-        "Link a dataset version to a contract version",
-        "204",
-        DONE,
-        p.LinkDatasetPayload,
-    ),
-    (
-        "/data-quality/evaluate",
-        "evaluateQuality",
-        "Evaluate observations against a contract",
-        "200",
-        ref("ValidationResult"),
-        p.EvaluateDQPayload,
-    ),
-    (
-        "/data-quality/expectations",
-        "describeExpectations",
-        "The expectations a contract implies",
-        "200",
-        OBJECTS,
-        p.ExpectationsPayload,
-    ),
+    ("/governance/read/resolve", "resolveRead", "Resolve a read context to a plan", "200", PLAN, p.GovernanceResolvePayload),
+    ("/governance/write/resolve", "resolveWrite", "Resolve a write context to a plan", "200", PLAN, p.GovernanceResolvePayload),
+    ("/governance/read/evaluate", "evaluateRead", "Evaluate a read plan; records the verdict", "200", ASSESSMENT, p.GovernancePlanEvaluatePayload),
+    ("/governance/write/evaluate", "evaluateWrite", "Evaluate a write plan; records the verdict", "200", ASSESSMENT, p.GovernancePlanEvaluatePayload),
+    ("/governance/read/register", "registerRead", "Register a read (data-product input port)", "204", DONE, p.GovernanceRegisterPayload),
+    ("/governance/write/register", "registerWrite", "Register a write: links the dataset", "204", DONE, p.GovernanceRegisterPayload),
+    ("/governance/lineage", "publishLineage", "An OpenLineage event from a pipeline", "204", DONE, p.GovernanceLineagePayload),
+    ("/governance/evaluate", "evaluateDataset", "Evaluate a dataset version against a contract version", "200", ASSESSMENT, p.GovernanceEvaluatePayload),
+    ("/governance/review", "reviewValidation", "Propose a Draft when asked to", "200", DRAFT_OR_NULL, p.GovernanceReviewPayload),
+    ("/governance/draft", "proposeDraft", "Propose a Draft from a validation (lands as a Draft)", "200", DRAFT, p.GovernanceDraftPayload),
+    ("/governance/link", "linkDatasetContract", "Link a dataset version to a contract version", "204", DONE, p.LinkDatasetPayload),
+    ("/data-quality/evaluate", "evaluateQuality", "Evaluate observations against a contract", "200", ref("ValidationResult"), p.EvaluateDQPayload),
+    ("/data-quality/expectations", "describeExpectations", "The expectations a contract implies", "200", OBJECTS, p.ExpectationsPayload),
 )
 # (path, operation id, summary, answer schema, query parameters, required ones, list-valued ones)
 GOVERNANCE_GETS: tuple[tuple[str, str, str, dict[str, Any], tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
-    (
-        "/governance/status",
-        "getStatus",
-        "The latest verdict of one dataset version",
-        ref("ValidationResult"),
-        KEY,
-        KEY,
-        (),
-    ),
-    (
-        "/governance/status-matrix",
-        "getStatusMatrix",
-        "Latest verdicts of a dataset, per version and contract",
-        ref("StatusMatrix"),
-        ("dataset_id", "contract_id", "dataset_version"),
-        ("dataset_id",),
-        ("contract_id", "dataset_version"),
-    ),
-    (
-        "/governance/linked",
-        "getLinked",
-        "`contract_id:version` linked to a dataset",
-        ref("LinkedVersion"),
-        ("dataset_id", "dataset_version"),
-        ("dataset_id",),
-        (),
-    ),
-    (
-        "/governance/metrics",
-        "getMetrics",
-        "Metrics recorded with the verdicts",
-        OBJECTS,
-        ("dataset_id", "dataset_version", "contract_id", "contract_version"),
-        ("dataset_id",),
-        (),
-    ),
+    ("/governance/status", "getStatus", "The latest verdict of one dataset version", ref("ValidationResult"), KEY, KEY, ()),
+    ("/governance/status-matrix", "getStatusMatrix", "Latest verdicts of a dataset, per version and contract", ref("StatusMatrix"), ("dataset_id", "contract_id", "dataset_version"), ("dataset_id",), ("contract_id", "dataset_version")),
+    ("/governance/linked", "getLinked", "`contract_id:version` linked to a dataset", ref("LinkedVersion"), ("dataset_id", "dataset_version"), ("dataset_id",), ()),
+    ("/governance/metrics", "getMetrics", "Metrics recorded with the verdicts", OBJECTS, ("dataset_id", "dataset_version", "contract_id", "contract_version"), ("dataset_id",), ()),
     ("/governance/datasets", "listDatasets", "Datasets with pipeline activity", STRINGS, (), (), ()),
-    (
-        "/governance/activity",
-        "getActivity",
-        "Pipeline activity of a dataset",
-        OBJECTS,
-        ("dataset_id", "dataset_version", "include_status"),
-        ("dataset_id",),
-        (),
-    ),
-    (
-        "/governance/dataset-records",
-        "getDatasetRecords",
-        "One record per dataset version and contract",
-        OBJECTS,
-        ("dataset_id", "dataset_version"),
-        (),
-        (),
-    ),
+    ("/governance/activity", "getActivity", "Pipeline activity of a dataset", OBJECTS, ("dataset_id", "dataset_version", "include_status"), ("dataset_id",), ()),
+    ("/governance/dataset-records", "getDatasetRecords", "One record per dataset version and contract", OBJECTS, ("dataset_id", "dataset_version"), (), ()),
 )
 
 
@@ -328,91 +189,30 @@ def governance_paths() -> dict[str, Any]:
         found[path] = {"post": _op(op_id, summary, {status: answer}, body, tag=tag)}
     for path, op_id, summary, schema, names, required, lists in GOVERNANCE_GETS:
         parameters = _query(*names, required=required, lists=lists)
-        found[path] = {
-            "get": _op(op_id, summary, {"200": json_answer(summary, schema)}, tag="governance", parameters=parameters)
-        }
+        found[path] = {"get": _op(op_id, summary, {"200": json_answer(summary, schema)}, tag="governance", parameters=parameters)}
     return found
 
 
 def product_paths() -> dict[str, Any]:
     """dc43's data-product routes; ids are any non-empty text, versions SemVer."""
     d = "data-products"
-    pid = {
-        "name": "data_product_id",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string", "minLength": 1, "maxLength": 500},
-    }
+    pid = {"name": "data_product_id", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 500}}
     version = {"name": "version", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 128}}
     port = {"name": "port_name", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
-    page = [
-        {"name": n, "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 999999999}}
-        for n in ("limit", "offset")
-    ]
+    page = [{"name": n, "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 999999999}} for n in ("limit", "offset")]
     product = {"200": json_answer("The ODPS document", ref("DataProduct"))}
     registration = {"200": json_answer("The product after registration", ref("Registration"))}
     put_body = {"required": True, "content": {"application/json": {"schema": ref("DataProduct")}}}
     put_answers = {"204": {"description": "Stored"}, **{k: v for k, v in BODY_ERRORS.items() if k != "422"}}
     return {
-        "/data-products": {
-            "get": _op(
-                "listDataProducts",
-                "Data product ids, a page at a time",
-                {"200": json_answer("A page", ref("Listing"))},
-                tag=d,
-                parameters=page,
-            )
-        },
-        "/data-products/{data_product_id}/versions": {
-            "get": _op(
-                "listDataProductVersions",
-                "Versions; `[]` when unknown",
-                {"200": json_answer("Versions", STRINGS)},
-                tag=d,
-                parameters=[pid],
-            )
-        },
+        "/data-products": {"get": _op("listDataProducts", "Data product ids, a page at a time", {"200": json_answer("A page", ref("Listing"))}, tag=d, parameters=page)},
+        "/data-products/{data_product_id}/versions": {"get": _op("listDataProductVersions", "Versions; `[]` when unknown", {"200": json_answer("Versions", STRINGS)}, tag=d, parameters=[pid])},
         "/data-products/{data_product_id}/versions/{version}": {
             "get": _op("getDataProduct", "One version's ODPS document", product, tag=d, parameters=[pid, version]),
-            "put": _op(
-                "putDataProduct",
-                "Store a version's ODPS document",
-                put_answers,
-                tag=d,
-                parameters=[pid, version],
-                requestBody=put_body,
-            ),
+            "put": _op("putDataProduct", "Store a version's ODPS document", put_answers, tag=d, parameters=[pid, version], requestBody=put_body),
         },
-        "/data-products/{data_product_id}/latest": {
-            "get": _op("getLatestDataProduct", "The highest version", product, tag=d, parameters=[pid])
-        },
-        "/data-products/{data_product_id}/input-ports": {
-            "post": _op(
-                "registerInputPort",
-                "Bind an input port to a contract version",
-                registration,
-                p.DataProductInputPayload,
-                tag=d,
-                parameters=[pid],
-            )
-        },
-        "/data-products/{data_product_id}/output-ports": {
-            "post": _op(
-                "registerOutputPort",
-                "Bind an output port to a contract version",
-                registration,
-                p.DataProductOutputPayload,
-                tag=d,
-                parameters=[pid],
-            )
-        },
-        "/data-products/{data_product_id}/output-ports/{port_name}/contract": {
-            "get": _op(
-                "resolveOutputContract",
-                "The contract an output port is bound to",
-                {"200": json_answer("The contract", ref("OutputContract"))},
-                tag=d,
-                parameters=[pid, port],
-            )
-        },
+        "/data-products/{data_product_id}/latest": {"get": _op("getLatestDataProduct", "The highest version", product, tag=d, parameters=[pid])},
+        "/data-products/{data_product_id}/input-ports": {"post": _op("registerInputPort", "Bind an input port to a contract version", registration, p.DataProductInputPayload, tag=d, parameters=[pid])},
+        "/data-products/{data_product_id}/output-ports": {"post": _op("registerOutputPort", "Bind an output port to a contract version", registration, p.DataProductOutputPayload, tag=d, parameters=[pid])},
+        "/data-products/{data_product_id}/output-ports/{port_name}/contract": {"get": _op("resolveOutputContract", "The contract an output port is bound to", {"200": json_answer("The contract", ref("OutputContract"))}, tag=d, parameters=[pid, port])},
     }

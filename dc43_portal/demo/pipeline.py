@@ -106,13 +106,7 @@ def run(url: str, token: str | None, workdir: Path, spark: Any | None = None) ->
     try:
         df, read_status = read_with_governance(
             spark,
-            {
-                "context": GovernanceReadContext(
-                    contract=raw, dataset_id="orders_raw", dataset_version="batch-1", pipeline_context=pipeline
-                ),
-                "format": "parquet",
-                "path": good,
-            },
+            {"context": GovernanceReadContext(contract=raw, dataset_id="orders_raw", dataset_version="batch-1", pipeline_context=pipeline), "format": "parquet", "path": good},
             governance_service=governance,
         )
         clean = df.withColumn("amount_eur", f.col("amount") * f.lit(0.92))
@@ -134,13 +128,7 @@ def run(url: str, token: str | None, workdir: Path, spark: Any | None = None) ->
         )
         _, bad_status = read_with_governance(
             spark,
-            {
-                "context": GovernanceReadContext(
-                    contract=raw, dataset_id="orders_raw", dataset_version="batch-2", pipeline_context=pipeline
-                ),
-                "format": "parquet",
-                "path": bad,
-            },
+            {"context": GovernanceReadContext(contract=raw, dataset_id="orders_raw", dataset_version="batch-2", pipeline_context=pipeline), "format": "parquet", "path": bad},
             governance_service=governance,
             enforce=False,
         )
@@ -156,9 +144,7 @@ def run(url: str, token: str | None, workdir: Path, spark: Any | None = None) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--url", required=True, help="the governance service's base URL, e.g. http://127.0.0.1:8000/api/v1"
-    )
+    parser.add_argument("--url", required=True, help="the governance service's base URL, e.g. http://127.0.0.1:8000/api/v1")
     parser.add_argument("--token", default=None, help="a bearer token with the read and write scopes")
     parser.add_argument("--workdir", default="var/pipeline", help="where the job writes its parquet files")
     args = parser.parse_args()
