@@ -227,6 +227,7 @@ def test_it_has_these_transitions_and_no_other() -> None:
         ("submit", "draft", "proposed", "Submit for review", "author", "optional", "Note", "submitted"),
         ("approve", "proposed", "active", "Approve", "steward", "optional", "Comment", "approved"),
         ("reject", "proposed", "draft", "Reject", "steward", "required", "Reason", "rejected"),
+        ("withdraw", "proposed", "draft", "Withdraw", "author", "optional", "Note", "withdrawn"),
         ("deprecate", "active", "deprecated", "Deprecate", "steward", "required", "Reason", "deprecated"),
         ("reinstate", "deprecated", "active", "Reinstate", "steward", "required", "Reason", "reinstated"),
     ]
@@ -311,7 +312,7 @@ def test_it_names_every_way_out_or_none() -> None:
     assert transition_refusal(PROPOSED, SAM, statuses.DEPRECATED, "x") == (
         "state",
         "A version cannot go from In review to Deprecated; "
-        "from In review the only ways are: Approve (Validated), Reject (Draft).",
+        "from In review the only ways are: Approve (Validated), Reject (Draft), Withdraw (Draft).",
     )
     assert transition_refusal(VersionFacts("retired"), SAM, statuses.DRAFT, "x") == (
         "state",
