@@ -1,7 +1,8 @@
 """Response time and SQL query count of the steward pages with 10,000 contracts in the mirror.
 
 Run from the repository root: ``python bench/pages.py`` (10,000 contracts x 10 versions, 15 requests
-per page) or ``python bench/pages.py --contracts 500 --reps 5`` for a quick look. The database is a
+per page) or ``python bench/pages.py --contracts 500 --reps 5`` for a quick look. "SQL ms" is the
+database's share of one more request (the sum of its queries' times, as Django measures them). The database is a
 fresh SQLite file in a temp dir, unless ``DATABASE_URL`` points at PostgreSQL, where the script uses
 (then drops) a database of its own, ``<name>_bench_pages``. The pages read the metadata mirror only, so
 rows are bulk-inserted there (not through the services, to keep the setup to seconds; the search index
@@ -145,7 +146,7 @@ def populate(contracts: int, count: int) -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(reps: int) -> list[tuple[str, float, float, int, int]]:
+def measure(reps: int) -> list[tuple[str, float, float, int, int, float]]:
     from django.contrib.auth.models import Group, User
     from django.db import connection
     from django.test import Client
@@ -168,7 +169,8 @@ def measure(reps: int) -> list[tuple[str, float, float, int, int]]:
             assert response.status_code == 200, (label, response.status_code)
         with CaptureQueriesContext(connection) as queries:
             size = len(client.get(url, query, headers=headers).content)
-        results.append((label, statistics.median(timings), max(timings), len(queries), size))
+        sql = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        results.append((label, statistics.median(timings), max(timings), len(queries), size, sql))
     return results
 
 
@@ -188,10 +190,10 @@ def main() -> None:
         print(
             f"median and max of {args.reps} requests through Django's test client (no network), queries per request\n"
         )
-        print(f"{'page':<28}{'median ms':>10}{'max ms':>9}{'queries':>9}{'KB':>8}")
-        print("-" * 64)
-        for label, median, worst, queries, size in measure(args.reps):
-            print(f"{label:<28}{median:>10.1f}{worst:>9.1f}{queries:>9}{size / 1024:>8.0f}")
+        print(f"{'page':<28}{'median ms':>10}{'max ms':>9}{'queries':>9}{'SQL ms':>9}{'KB':>8}")
+        print("-" * 73)
+        for label, median, worst, queries, size, sql in measure(args.reps):
+            print(f"{label:<28}{median:>10.1f}{worst:>9.1f}{queries:>9}{sql:>9.1f}{size / 1024:>8.0f}")
         _drop_own_database()
 
 
