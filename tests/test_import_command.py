@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from io import StringIO
@@ -40,7 +41,8 @@ def test_by_default_every_version_is_a_draft(tmp_path: Path) -> None:
     write(tmp_path, make_doc(status="active"))
     write(tmp_path, make_doc(version="1.1.0", status="deprecated"), ".yaml")
     code, out, err = run(str(tmp_path))
-    assert code == 0 and "imported 2, rejected 0" in out and "2/2" in err
+    assert code == 0 and "imported 2, rejected 0 in " in out and "2/2" in err
+    assert re.search(r"in \d+\.\d s, \d+\.\d documents/s", out), out
     assert set(ContractVersion.objects.values_list("status", flat=True)) == {"draft"}
     assert set(LifecycleEvent.objects.values_list("action", "actor")) == {("import", "system")}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from typing import Any
 
@@ -38,6 +39,7 @@ def test_it_adds_what_only_the_store_has_and_is_idempotent() -> None:
     assert events.count() == 2 and {e.actor for e in events} == {"system"}
     code, out, _ = sync()
     assert code == 0 and "added 0, updated 0, unchanged 2" in out
+    assert re.search(r"in \d+\.\d s, \d+\.\d versions/s", out), out
     assert LifecycleEvent.objects.count() == 2
 
 

@@ -43,6 +43,17 @@ def property_names(doc: dict[str, Any]) -> list[str]:
     return names
 
 
+def team_names(doc: dict[str, Any]) -> list[str]:
+    """Every member's username and name, and the team's name: stewards search for people."""
+    team = doc.get("team")
+    members = team.get("members") if isinstance(team, dict) else team
+    names = [str(team["name"])] if isinstance(team, dict) and team.get("name") else []
+    for member in members or []:
+        if isinstance(member, dict):
+            names += [str(member[k]) for k in ("username", "name") if member.get(k)]
+    return names
+
+
 def tags_of(doc: dict[str, Any]) -> list[str]:
     return [str(t) for t in doc.get("tags") or [] if isinstance(t, str | int | float)]
 
@@ -93,9 +104,8 @@ def refresh_summary(contract: Contract, doc: dict[str, Any] | None = None) -> No
     contract.owner = owner_of(doc)
     contract.tags = tags
     contract.tags_text = "|" + "|".join(t.lower() for t in tags) + "|" if tags else ""
-    contract.search_text = " ".join(
-        [contract.contract_id, contract.name, contract.description, *property_names(doc), *tags]
-    ).lower()
+    # The rest of the search document is the row itself (see migration 0009: tsvector or FTS5).
+    contract.search_text = " ".join([*property_names(doc), *team_names(doc)])
     contract.save(update_fields=[*SUMMARY_FIELDS, "updated_at"])
 
 

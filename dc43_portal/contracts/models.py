@@ -19,7 +19,9 @@ class Contract(models.Model):
     tags = models.JSONField(default=list, blank=True)
     # "|tag|tag|" so every database can filter on one tag with a plain LIKE.
     tags_text = models.TextField(blank=True, default="")
-    # Lower-cased id, name, description, schema object and property names and tags, for search.
+    # Schema object and property names and the team, for search; the database indexes them with the id, name,
+    # tags, owner, domain and description (migration 0009: a GIN-indexed tsvector, or FTS5 kept by triggers).
+    # On SQLite a migration that remakes this table drops those triggers: recreate them in the same migration.
     search_text = models.TextField(blank=True, default="")
     latest_version = models.CharField(max_length=128, blank=True)
     # Portal-only fields: edited in the admin (audited), never read from or written to a store, untouched by sync.

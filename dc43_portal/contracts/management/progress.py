@@ -31,3 +31,8 @@ def iter_files(paths: Iterable[str], suffixes: tuple[str, ...] = (".json", ".yam
         else:
             found.append(str(path))
     return found
+
+
+def rate(count: int, seconds: float, unit: str = "documents") -> str:
+    """``in 12.3 s, 81.3 documents/s``: what an operator needs to plan a run at 10 times the size."""
+    return f"in {seconds:.1f} s, {count / max(seconds, 1e-9):.1f} {unit}/s"

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from dc43_portal import odcs, statuses
+from dc43_portal.contracts.fulltext import with_search
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import Contract, ContractVersion, LifecycleEvent, VersionSource
 from dc43_portal.diff.compatibility import review_baseline
@@ -20,6 +21,7 @@ from dc43_portal.versioning import parse_version
 
 # Sort keys of the contract list; every order ends on the unique id, so pages never overlap.
 CONTRACT_SORTS = {
+    "relevance": ("-search_rank", "contract_id"),  # the best match first; by id without a query
     "id": ("contract_id",),
     "name": ("name", "contract_id"),
     "domain": ("domain", "contract_id"),
@@ -49,9 +51,7 @@ def contract_search(
 ) -> QuerySet[Contract]:
     """Contracts whose store holds a version, filtered and sorted; ``with_version_stats`` adds the counts."""
     # latest_version is set from the versions in the store, so it is empty exactly when there are none.
-    contracts = within(Contract.objects.exclude(latest_version=""), domains)
-    for word in query.lower().split():
-        contracts = contracts.filter(search_text__contains=word)
+    contracts = with_search(within(Contract.objects.exclude(latest_version=""), domains), query)
     if status:
         contracts = contracts.filter(Exists(ContractVersion.objects.filter(contract=OuterRef("pk"), status=status)))
     if domain:
@@ -62,7 +62,7 @@ def contract_search(
         contracts = contracts.filter(tags_text__contains=f"|{tag.lower()}|")
     if sort == "versions":
         contracts = contracts.annotate(version_count=Count("versions"))
-    return contracts.order_by(*CONTRACT_SORTS.get(sort, CONTRACT_SORTS["id"]))
+    return contracts.order_by(*CONTRACT_SORTS.get(sort, CONTRACT_SORTS["relevance"]))
 
 
 def with_version_stats(contracts: list[Contract]) -> list[Contract]:

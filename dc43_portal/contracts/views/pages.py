@@ -131,6 +131,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         "statuses": statuses.CHOICES,
         "health_choices": [("unhealthy", "Blocked or warning"), ("block", "Blocked"), ("warn", "Warning")],
         "sorts": [
+            ("relevance", "Best match"),
             ("id", "Id"),
             ("name", "Name"),
             ("domain", "Domain"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from dc43_portal import odcs
 from dc43_portal.contracts import services
 from dc43_portal.contracts.management.actors import resolve_actor
-from dc43_portal.contracts.management.progress import iter_files
+from dc43_portal.contracts.management.progress import iter_files, rate
 from dc43_portal.contracts.management.publishing import publish_all
 from dc43_portal.errors import PortalError
 from dc43_portal.versioning import is_version, version_key
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}", returncode=2)
         who = resolve_actor(actor)
+        start = time.perf_counter()
         parsed, rejected = self._parse_all(iter_files(paths))
         imported = publish_all(
             parsed,
@@ -41,7 +43,8 @@ class Command(BaseCommand):
             stderr=self.stderr,
             audit_name=lambda where: Path(where).name,
         )
-        self.stdout.write(f"imported {imported}, rejected {len(rejected)}")
+        seconds = time.perf_counter() - start
+        self.stdout.write(f"imported {imported}, rejected {len(rejected)} {rate(imported + len(rejected), seconds)}")
         if rejected:
             sys.exit(1)
 

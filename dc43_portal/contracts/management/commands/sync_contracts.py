@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dc43_portal.contracts.handler import DEFAULT_ALIAS, InvalidContractStoreError, contract_stores
 from dc43_portal.contracts.management.actors import resolve_actor
+from dc43_portal.contracts.management.progress import rate
 from dc43_portal.contracts.services.sync import contract_sync
 from dc43_portal.errors import StoreUnavailable
 
@@ -25,6 +27,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"unknown store alias {alias!r}; configured: {', '.join(contract_stores.aliases())}", returncode=2
             )
+        start = time.perf_counter()
         try:
             report = contract_sync(alias=alias, actor=resolve_actor(actor))
         except (StoreUnavailable, InvalidContractStoreError, OSError) as exc:
@@ -41,7 +44,8 @@ class Command(BaseCommand):
             self.stderr.write(f"hidden: {row}")
         self.stdout.write(
             f"added {len(report.added)}, updated {len(report.updated)}, unchanged {report.unchanged}, "
-            f"orphaned {len(report.orphaned)}, conflicts {len(report.conflicts)}, hidden {len(report.hidden)}"
+            f"orphaned {len(report.orphaned)}, conflicts {len(report.conflicts)}, hidden {len(report.hidden)} "
+            f"{rate(len(report.added) + len(report.updated) + report.unchanged, time.perf_counter() - start, 'versions')}"
         )
         if not report.consistent:
             sys.exit(1)
