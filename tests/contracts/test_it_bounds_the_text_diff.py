@@ -54,7 +54,10 @@ def test_it_reuses_the_cached_result(pair: str, viewer: Any, settings: Any) -> N
     client = Client()
     client.force_login(viewer)
     client.get(_url())
-    cached = caches["textdiff"].get(pair)
+    deadline = time.monotonic() + 20  # the child process writes the shared cache as it answers
+    while (cached := caches["textdiff"].get(pair)) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert cached is not None, "the text diff was never cached"
     next(row for row in cached.rows if row.kind != "gap").new = [(True, "from the cache")]
     caches["textdiff"].set(pair, cached)
     assert "<ins>from the cache</ins>" in client.get(_url()).content.decode()
