@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.conf import LazySettings
+from django.core.cache import caches
 
 from dc43_portal.contracts.handler import contract_stores
 
@@ -59,6 +60,7 @@ def contract_store_dir(tmp_path: Path, settings: LazySettings) -> Iterator[Path]
     settings.CONTRACT_STORES = {
         "default": {"BACKEND": "dc43_portal.stores.filesystem.FSContractStore", "OPTIONS": {"base_path": str(base)}}
     }
+    caches["default"].clear()  # locmem outlives a test's rollback, and SQLite reuses the rolled-back ids
     yield base
     contract_stores.reset()
 

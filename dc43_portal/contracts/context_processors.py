@@ -10,6 +10,7 @@ from dc43_portal import statuses
 from dc43_portal.accounts import roles
 from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.selectors import review_count
+from dc43_portal.contracts.selectors.navcounts import cached_count
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
@@ -19,7 +20,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
-        return review_count(roles.readable_domains(user))
+        return cached_count("queue", user.pk, lambda: review_count(roles.readable_domains(user)))
 
     @cache
     def my_roles() -> lifecycle.ActorFacts:

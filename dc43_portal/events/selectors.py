@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from dc43_portal import statuses
 from dc43_portal.contracts import selectors as contract_selectors
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
+from dc43_portal.contracts.selectors.navcounts import cached_count
 from dc43_portal.events import recipients
 from dc43_portal.events.models import Delivery, Subscription, Watch
 
@@ -43,6 +44,11 @@ def my_work(user: Any) -> MyWork:
         sent_back=sent_back(username),
         waiting=[row for row in queue if row.submitted_by == username],
     )
+
+
+def actionable_count(user: Any) -> int:
+    """The nav's "My work" count: ``my_work(user).actionable``, cached until the next audited write."""
+    return cached_count("work", user.pk, lambda: my_work(user).actionable)
 
 
 def sent_back(username: str) -> list[SentBack]:

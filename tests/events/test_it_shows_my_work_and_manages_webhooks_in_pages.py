@@ -99,3 +99,20 @@ def test_stewards_manage_webhooks_in_pages(
     client.post(f"/webhooks/{sub.pk}/actions", {"action": "delete"})
     assert not Subscription.objects.exists()
     assert client.get("/webhooks/99999999999999999999/").status_code == 404
+
+
+def test_the_nav_counts_are_cached_until_the_next_audited_write(
+    author: Any, steward: Any, django_assert_max_num_queries: Any
+) -> None:
+    _sent_back(author, steward)
+    client = _client(steward)
+    assert 'title="1 item for you to act on">1<' in client.get("/contracts/").content.decode()
+    with django_assert_max_num_queries(20) as first:
+        client.get("/contracts/")
+    # Served from the cache: the queue and sent-back queries do not run again.
+    assert not any("contracts_contractversion" in q["sql"] and "proposed" in q["sql"] for q in first.captured_queries)
+    # A write anywhere moves the mark: the next page counts again, at once.
+    services.contract_publish(document=make_doc("sales.refunds"), actor=author.username)
+    services.contract_transition(contract_id="sales.refunds", version="1.0.0", to_status="proposed", user=author)
+    page = client.get("/contracts/").content.decode()
+    assert 'title="2 items for you to act on">2<' in page and 'title="2 versions in review"' in page

@@ -26,5 +26,5 @@ def watch_button(context: dict[str, Any], contract_id: str) -> dict[str, Any]:
 def my_work_link(context: dict[str, Any]) -> dict[str, Any]:
     """The nav link; its count is what this user can act on (to approve, sent back)."""
     user = context.get("user")
-    count = selectors.my_work(user).actionable if user is not None and user.is_authenticated else 0
+    count = selectors.actionable_count(user) if user is not None and user.is_authenticated else 0
     return {"user": user, "count": count, "nav": context.get("nav")}
