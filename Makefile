@@ -112,6 +112,7 @@ bench-tools:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk apache2-utils >/dev/null; }
 
 bench: $(STAMP) bench-tools
+	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) bench/validate.py
 	$(PY) bench/stores.py --reps 1
 	$(PY) bench/pages.py

@@ -1,6 +1,6 @@
 """``POST /api/v1/contracts/check`` on a 2,000-property contract (target: median under 300 ms).
 
-Run from the repository root: ``python bench/check.py`` (about a minute). It serves the portal with gunicorn
+Run from the repository root: ``python bench/check.py`` (about a minute). It serves the portal with granian
 (one sync worker, SQLite, production settings) over a filesystem store holding the Validated 1.0.0 of
 ``bench/diff.py``'s ``wide_contract``, then has ``wrk`` (one connection, ``--duration`` seconds) POST three
 candidates: the realistic revision of ``bench/diff.py`` as JSON and as YAML (diffed with 1.0.0, 140 changes),
@@ -87,7 +87,8 @@ def portal(folder: Path) -> tuple[dict[str, str], str]:
 
 
 def serve(env: dict[str, str], port: int, token: str) -> subprocess.Popen[bytes]:
-    command = [str(BIN / "gunicorn"), "dc43_portal.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}", "--timeout", "60"]
+    command = [str(BIN / "granian"), "--interface", "wsgi", "dc43_portal.wsgi:application", "--workers", "1"]
+    command += ["--blocking-threads", "4", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/api/v1/contracts/bench-wide/versions"
     for _ in range(300):

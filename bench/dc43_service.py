@@ -25,7 +25,8 @@ def main() -> None:
         contract_client=contracts, dq_client=quality, data_product_client=products, draft_store=None
     )
     app = build_app(contract_backend=contracts, dq_backend=quality, governance_backend=governance, data_product_backend=products)
-    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
+    # uvicorn[standard]'s parser and loop, as api.py runs dc43: h11 adds ~40 ms per keep-alive request.
+    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", http="httptools", loop="uvloop")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ takes to reach a webhook receiver with one worker, and what the outbox costs a p
 
 Run from the repository root: ``python bench/events.py`` (PostgreSQL at ``--pg-url``; about two minutes).
 Load comes from ``wrk`` (Lua scripts below): PUTs of new contracts (each a publish), then POSTs of
-transitions (submit, then reject, in turn) through ``/api/v1``, against gunicorn (2 workers x 4 threads).
+transitions (submit, then reject, in turn) through ``/api/v1``, against granian (2 workers x 4 threads, as `make run`).
 
 - *after*: this tree, with one webhook subscription to a receiver on 127.0.0.1 and one ``events_worker``;
   events/s = outbox rows written during a load run / its duration. After the load, a paced phase publishes
@@ -144,9 +144,9 @@ def prepare(code: Path, tmp: Path, db_url: str, receiver: str | None) -> tuple[d
 
 
 def start(code: Path, env: dict[str, str], port: int, worker: bool) -> list[subprocess.Popen[bytes]]:
-    gunicorn = [str(BIN / "gunicorn"), "dc43_portal.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    gunicorn += ["--workers", "2", "--worker-class", "gthread", "--threads", "4"]
-    procs = [subprocess.Popen(gunicorn, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    granian = [str(BIN / "granian"), "--interface", "wsgi", "dc43_portal.wsgi:application", "--host", "127.0.0.1"]
+    granian += ["--port", str(port), "--workers", "2", "--blocking-threads", "4"]
+    procs = [subprocess.Popen(granian, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     if worker:
         procs += start_worker(code, env)
     for _ in range(300):
@@ -155,7 +155,7 @@ def start(code: Path, env: dict[str, str], port: int, worker: bool) -> list[subp
             return procs
         except OSError:
             time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("granian did not start")
 
 
 def start_worker(code: Path, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:

@@ -1,7 +1,7 @@
 """The same dc43 Spark job (``dc43_portal/demo/pipeline.py``) against the portal and against dc43's own service backend.
 
-Starts both servers on 127.0.0.1 (the portal under gunicorn, 2 workers, SQLite in a temporary folder;
-dc43's FastAPI app under uvicorn with its filesystem and in-memory backends), then runs the job
+Starts both servers on 127.0.0.1 (the portal under granian as `make run` serves it, 2 workers, SQLite in a temporary folder;
+dc43's FastAPI app under uvicorn (httptools, uvloop) with its filesystem and in-memory backends), then runs the job
 ``--reps`` times against each, alternating, in one Spark session (``local[1]``, UI off), and prints
 the median wall time of each and their ratio. Run from the repository root:
 ``.venv/bin/python bench/pipeline.py --reps 3``.
@@ -77,9 +77,10 @@ def main() -> None:
         ).stdout.strip()
         portal_url = f"http://127.0.0.1:{args.portal_port}/api/v1"
         dc43_url = f"http://127.0.0.1:{args.dc43_port}"
-        gunicorn = [str(Path(PY).parent / "gunicorn"), "dc43_portal.wsgi:application", "--bind", f"127.0.0.1:{args.portal_port}", "--workers", "2"]
+        granian = [str(Path(PY).parent / "granian"), "--interface", "wsgi", "dc43_portal.wsgi:application", "--workers", "2"]
+        granian += ["--blocking-threads", "4", "--host", "127.0.0.1", "--port", str(args.portal_port)]
         dc43 = [PY, "bench/dc43_service.py", "--port", str(args.dc43_port), "--root", str(base / "dc43-contracts")]
-        with server(gunicorn, env, f"http://127.0.0.1:{args.portal_port}/healthz"), server(dc43, dict(os.environ), f"{dc43_url}/docs"):
+        with server(granian, env, f"http://127.0.0.1:{args.portal_port}/healthz"), server(dc43, dict(os.environ), f"{dc43_url}/docs"):
             spark = pipeline.spark_session()
             times: dict[str, list[float]] = {"portal": [], "dc43": []}
             # One warm-up run each (JVM, first requests), not counted.

@@ -1,8 +1,8 @@
 """``/healthz`` latency while four text diffs of 1.5 MB documents run (the compare page's Text tab).
 
 Run from the repository root: ``python bench/textdiff.py``. It publishes four contracts of two ~1.5 MB
-versions each (the second shuffled, the costliest case) into a throwaway var dir, starts gunicorn (3 sync
-workers, as the image) on 127.0.0.1, fires the four Text tabs at once and polls each until its diff is
+versions each (the second shuffled, the costliest case) into a throwaway var dir, starts granian (3
+workers of 4 threads, as the image) on 127.0.0.1, fires the four Text tabs at once and polls each until its diff is
 ready, while curl times ``/healthz`` every 100 ms. ``--wait`` sets ``DC43_TEXT_DIFF_WAIT`` (how long a
 request waits for the diff before it answers "being prepared").
 """
@@ -78,9 +78,10 @@ def main() -> None:
     t0 = time.monotonic()
     populate(var, args.contracts)
     print(f"published {args.contracts} x 2 versions of ~1.5 MB in {time.monotonic() - t0:.0f} s")
-    gunicorn = [sys.executable, "-m", "gunicorn", "dc43_portal.wsgi:application", "--workers", "3"]
-    bind = ["--bind", f"127.0.0.1:{PORT}", "--timeout", "120"]
-    server = subprocess.Popen([*gunicorn, *bind], env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
+    # The image's server: granian, 3 workers (WEB_CONCURRENCY's default) of 4 blocking threads.
+    granian = [sys.executable, "-m", "granian", "--interface", "wsgi", "dc43_portal.wsgi:application"]
+    bind = ["--workers", "3", "--blocking-threads", "4", "--host", "127.0.0.1", "--port", str(PORT)]
+    server = subprocess.Popen([*granian, *bind], env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):
             if curl(f"http://127.0.0.1:{PORT}/healthz")[0] == "200":

@@ -106,7 +106,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "dc43_portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "dc43_portal.csp.PortalCSPMiddleware",
     # Outermost after security, so every error under /api becomes JSON whichever layer answered.
     "dc43_portal.api.middleware.ApiJsonErrorsMiddleware",
     # API reads (bearer tokens) leave here, before the session, CSRF and page middleware below.

@@ -37,7 +37,7 @@ class FSContractStore(ContractStore):
     supports_delete = True
 
     def __init__(
-        self, base_path: str | os.PathLike[str] = "var/contracts", cache_bytes: int = 64 * 1024 * 1024
+        self, base_path: str | os.PathLike[str] = "var/contracts", cache_bytes: int = 24 * 1024 * 1024
     ) -> None:
         self.base_path = Path(base_path)
         self._listings = StatCache(MAX_LISTINGS)
