@@ -64,6 +64,35 @@ class Compatibility:
         ]
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """The one verdict every surface shows (banner, editor, queue, lifecycle panel): ``Compatibility.tagged``'s
+    texts, split into objections and warnings, the baseline they name and whether approval refuses them."""
+
+    baseline: str | None = None
+    objections: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    breaking: int = 0  # the breaking changes the objection lists (a page counts these, not objections)
+    refused: bool = False  # approval refuses it (``enforce`` and an objection)
+
+    @classmethod
+    def of(cls, verdict: Compatibility, *, enforce: bool) -> Verdict:
+        tagged = verdict.tagged(refused_at_approval=enforce)
+        objections = tuple(tagged[: len(verdict.objections)])
+        return cls(
+            baseline=verdict.baseline,
+            objections=objections,
+            warnings=tuple(tagged[len(objections) :]),
+            breaking=len(verdict.breaking) if objections else 0,
+            refused=enforce and bool(objections),
+        )
+
+    @property
+    def groups(self) -> list[WarningGroup]:
+        """The banner's blocks: one per heading, in order."""
+        return split_warnings([*self.objections, *self.warnings])[1]
+
+
 @dataclass
 class WarningGroup:
     """Warnings under one heading on the version page."""
