@@ -101,7 +101,9 @@ def test_the_queue_and_the_panel_show_the_verdict_of_the_version_in_review(
     client.force_login(author)
     refused = client.post(reverse("contracts:transition", args=["sales.orders", "1.1.0"]), {"action": "submit"})
     assert refused.status_code == 400 and ContractVersion.objects.get(version="1.1.0").status == "draft"
-    client.post(reverse("contracts:transition", args=["sales.orders", "1.1.0"]), {"action": "submit", "acknowledge": "y"})
+    client.post(
+        reverse("contracts:transition", args=["sales.orders", "1.1.0"]), {"action": "submit", "acknowledge": "y"}
+    )
     assert ContractVersion.objects.get(version="1.1.0").status == "proposed"
     client.force_login(steward)
     queue = client.get(QUEUE).content.decode()

@@ -133,9 +133,7 @@ def _stored_verdict(row: ContractVersion, key: str, baseline: str | None, upward
         return None
 
 
-def _verdict(
-    key: str, row: ContractVersion, document: dict[str, Any], baseline: str | None, upward: str
-) -> Verdict:
+def _verdict(key: str, row: ContractVersion, document: dict[str, Any], baseline: str | None, upward: str) -> Verdict:
     """Compute and cache the verdict (``check_compatibility`` with the baseline already looked up)."""
     verdict = Verdict()
     if compatibility_mode() != "off" and baseline is not None:
