@@ -20,6 +20,9 @@ strings (the API returns them as such). A compatibility warning starts with its 
 its baseline: ``"Breaking changes since Validated 1.0.0: ..."`` for an objection, ``"Compatibility with
 Validated 1.0.0: ..."`` for a softer warning. ``Compatibility.tagged`` writes that form and
 ``split_warnings`` reads it back, so the version page shows each kind under its own heading.
+
+``Verdict`` is that tagged form with its baseline and whether approval refuses it: the one object the banner,
+the editor's Check, the review queue and the lifecycle panel show.
 """
 
 from __future__ import annotations
