@@ -259,6 +259,17 @@ SCHEMAS: dict[str, Any] = {
                     "would_pass": {"type": "boolean"},
                     "reasons": {"type": "array", "items": {"type": "string"}},
                     "warnings": {"type": "array", "items": {"type": "string"}},
+                    "compatibility": {
+                        "type": "object",
+                        "description": "The compatibility verdict as the version page shows it (tagged texts)",
+                        "properties": {
+                            "baseline": {"type": ["string", "null"], "description": "Validated, same major line"},
+                            "objections": {"type": "array", "items": {"type": "string"}},
+                            "warnings": {"type": "array", "items": {"type": "string"}},
+                            "breaking": {"type": "integer", "minimum": 0},
+                            "refused": {"type": "boolean", "description": "approval refuses the objections"},
+                        },
+                    },
                 },
             },
         },

@@ -20,6 +20,9 @@ strings (the API returns them as such). A compatibility warning starts with its 
 its baseline: ``"Breaking changes since Validated 1.0.0: ..."`` for an objection, ``"Compatibility with
 Validated 1.0.0: ..."`` for a softer warning. ``Compatibility.tagged`` writes that form and
 ``split_warnings`` reads it back, so the version page shows each kind under its own heading.
+
+``Verdict`` is that tagged form with its baseline and whether approval refuses it: the one object the banner,
+the editor's Check, the review queue and the lifecycle panel show.
 """
 
 from __future__ import annotations
@@ -62,6 +65,35 @@ class Compatibility:
         return [f"{BREAKING_SINCE} {since}: {refused}{text}" for text in self.objections] + [
             f"{COMPATIBLE_WITH} {since}: {text}" for text in self.warnings
         ]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The one verdict every surface shows (banner, editor, queue, lifecycle panel): ``Compatibility.tagged``'s
+    texts, split into objections and warnings, the baseline they name and whether approval refuses them."""
+
+    baseline: str | None = None
+    objections: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    breaking: int = 0  # the breaking changes the objection lists (a page counts these, not objections)
+    refused: bool = False  # approval refuses it (``enforce`` and an objection)
+
+    @classmethod
+    def of(cls, verdict: Compatibility, *, enforce: bool) -> Verdict:
+        tagged = verdict.tagged(refused_at_approval=enforce)
+        objections = tuple(tagged[: len(verdict.objections)])
+        return cls(
+            baseline=verdict.baseline,
+            objections=objections,
+            warnings=tuple(tagged[len(objections) :]),
+            breaking=len(verdict.breaking) if objections else 0,
+            refused=enforce and bool(objections),
+        )
+
+    @property
+    def groups(self) -> list[WarningGroup]:
+        """The banner's blocks: one per heading, in order."""
+        return split_warnings([*self.objections, *self.warnings])[1]
 
 
 @dataclass

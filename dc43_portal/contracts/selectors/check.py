@@ -15,8 +15,8 @@ from dc43_portal.contracts import lifecycle
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import ContractVersion, LifecycleEvent
 from dc43_portal.contracts.services.common import document_parse, document_validate
-from dc43_portal.contracts.services.compatibility import check_compatibility, compatibility_mode
-from dc43_portal.diff.compatibility import Compatibility, review_baseline
+from dc43_portal.contracts.services.compatibility import check_compatibility, verdict_of
+from dc43_portal.diff.compatibility import Verdict, review_baseline
 from dc43_portal.errors import ContractNotFound, InvalidContract
 from dc43_portal.sourcelines import line_in_message, lines_of
 from dc43_portal.versioning import parse_version
@@ -45,36 +45,35 @@ def _against_validated(doc: dict[str, Any]) -> dict[str, Any]:
     rows = list(ContractVersion.objects.filter(contract__contract_id=contract_id, in_store=True))
     current = next((r for r in rows if r.version == version), None)
     validated = [r.version for r in rows if r.status == statuses.ACTIVE]
-    verdict = check_compatibility(contract_id=contract_id, version=version, document=doc)
+    compared = check_compatibility(contract_id=contract_id, version=version, document=doc)
     # What this version would supersede: a Validated version below it (its own major line first).
     baseline = review_baseline(version, [v for v in validated if parse_version(v) < parse_version(version)])
     changes: list[semantic.Change] = []
-    if baseline is not None and baseline == verdict.baseline:
-        changes = verdict.changes
+    if baseline is not None and baseline == compared.baseline:
+        changes = compared.changes
     elif baseline is not None:
         try:
             changes = list(semantic.diff(default_store().get_document(contract_id, baseline), doc))
         except ContractNotFound:
             baseline = None
+    verdict = verdict_of(compared)  # the version page's verdict, word for word
     return {
         "status": current.status if current else None,
         "baseline": baseline,
         "changes": changes,
-        "reasons": _refusals(version, current, validated, verdict),
-        "notes": verdict.warnings,
+        "reasons": _refusals(version, current, validated) + (list(verdict.objections) if verdict.refused else []),
+        "verdict": verdict,
     }
 
 
-def _refusals(version: str, current: ContractVersion | None, validated: list[str], verdict: Compatibility) -> list[str]:
-    """Why publishing or approving this document would be refused now (empty: it would pass)."""
+def _refusals(version: str, current: ContractVersion | None, validated: list[str]) -> list[str]:
+    """Why publishing or approving this document would be refused now, compatibility aside (empty: it would pass)."""
     reasons = []
     if current is not None and not lifecycle.can_replace(current.status):
         reasons.append(f"{version} is {statuses.label(current.status)} and cannot change; publish a new version")
     downgrade = lifecycle.downgrade_problem(version, validated)
     if downgrade:
         reasons.append(f"downgrade refused: {downgrade}")
-    if compatibility_mode() == "enforce":
-        reasons += verdict.objections
     return reasons
 
 
@@ -88,7 +87,7 @@ def _answer(
     baseline: str | None = None,
     changes: list[semantic.Change] | None = None,
     reasons: list[str] | None = None,
-    notes: list[str] | None = None,
+    verdict: Verdict | None = None,
 ) -> dict[str, Any]:
     errors, changes = errors or [], changes or []
     problems = [(path, msg) for path, msg in errors] + [_split_warning(w) for w in warnings or []]
@@ -114,7 +113,23 @@ def _answer(
         "actual_bump": actual,
         "bump_sufficient": semantic.bump_sufficient(suggested, actual) if baseline else None,
         "changes": [semantic.change_payload(c) for c in changes],
-        "approval": {"would_pass": not reasons, "reasons": reasons or [], "warnings": notes or []},
+        "approval": {
+            "would_pass": not reasons,
+            "reasons": reasons or [],
+            "warnings": list(verdict.warnings) if verdict else [],
+            "compatibility": _verdict_payload(verdict or Verdict()),
+        },
+    }
+
+
+def _verdict_payload(verdict: Verdict) -> dict[str, Any]:
+    """The verdict the version page shows: its baseline and its texts, tagged with their heading."""
+    return {
+        "baseline": verdict.baseline,
+        "objections": list(verdict.objections),
+        "warnings": list(verdict.warnings),
+        "breaking": verdict.breaking,
+        "refused": verdict.refused,
     }
 
 

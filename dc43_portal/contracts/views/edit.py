@@ -23,6 +23,7 @@ from dc43_portal.contracts.http_errors import portal_errors
 from dc43_portal.contracts.models import Contract, ContractVersion
 from dc43_portal.contracts.selectors.check import contract_check, stale_edit
 from dc43_portal.contracts.views.pages import login_needed
+from dc43_portal.diff.compatibility import split_warnings
 from dc43_portal.errors import ContractConflict, ContractNotFound, InvalidContract, PortalError, StaleWrite
 from dc43_portal.versioning import BUMPS, highest, parse_version
 
@@ -163,9 +164,21 @@ def _check(request: HttpRequest, form: DocumentForm, target: Target, **extra: An
     else:
         problems = [str(e) for e in form.non_field_errors()] or ["Nothing to check."]
         check = {"valid": False, "errors": [{"path": "$", "message": m, "line": None} for m in problems]}
+    shown = {"check": check, **_verdict_shown(check)}
     if getattr(request, "htmx", False):
-        return render(request, "contracts/edit.html#check-results", {"check": check})
-    return _render(request, form, target, check=check, **extra)
+        return render(request, "contracts/edit.html#check-results", shown)
+    return _render(request, form, target, **shown, **extra)
+
+
+def _verdict_shown(check: dict[str, Any]) -> dict[str, Any]:
+    """The check's compatibility verdict in the version page's blocks, and the other refusals apart from it."""
+    approval = check.get("approval") or {}
+    verdict = approval.get("compatibility") or {}
+    tagged = [*verdict.get("objections", []), *verdict.get("warnings", [])]
+    return {
+        "verdict_groups": split_warnings(tagged)[1],
+        "refusals": [r for r in approval.get("reasons", []) if r not in tagged],
+    }
 
 
 def _text(source: bytes | str) -> str:

@@ -90,7 +90,7 @@ def _check_acknowledged(request: HtmxHttpRequest, contract_id: str, version: str
     if action != "submit" or request.POST.get("acknowledge"):
         return
     found = selectors.version_get(contract_id, version)
-    if review_verdict(found.row, found.document)[0]:
+    if review_verdict(found.row, found.document).refused:
         raise InvalidContract(
             [("acknowledge", "Approval would refuse this version as it stands: tick the box to submit it anyway.")]
         )

@@ -27,7 +27,7 @@ from dc43_portal.contracts.forms import ActivityFilterForm, ContractFilterForm
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.http_errors import html_error, portal_errors
 from dc43_portal.contracts.models import Comment, LifecycleEvent
-from dc43_portal.contracts.services.compatibility import review_verdict
+from dc43_portal.contracts.services.compatibility import queue_verdicts, review_verdict
 from dc43_portal.contracts.services.lifecycle import version_facts, versions_facts
 from dc43_portal.diff.compatibility import split_warnings
 from dc43_portal.errors import ContractNotFound, PortalError
@@ -179,10 +179,10 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
     others = [v for v in selectors.contract_versions(row.contract) if v.version != row.version]
     validation_warnings, compatibility_warnings = split_warnings(list(row.warnings or []))
     allowed = lifecycle.allowed_transitions(facts, actor)
-    objections, softer = review_verdict(row, found.document)
+    verdict = review_verdict(row, found.document)
     if row.status in (statuses.DRAFT, statuses.PROPOSED):
         # The verdict approval would give now, against today's baseline, not the one stored at publication.
-        compatibility_warnings = split_warnings(objections + softer)[1]
+        compatibility_warnings = verdict.groups
     large = (row.property_count or 0) > LARGE_CONTRACT_PROPERTIES
     return {
         "contract": row.contract,
@@ -210,7 +210,7 @@ def version_context(request: HttpRequest, contract_id: str, version: str, **extr
         "previous": next((v for v in others if parse_version(v.version) < parse_version(row.version)), None),
         "validation_warnings": validation_warnings,
         "compatibility_warnings": compatibility_warnings,
-        "objections": objections,
+        "verdict": verdict,
         "store_history": _store_history(contract_id, version),
         "stepper": _stepper(row.status),
         "nav": "contracts",
@@ -309,6 +309,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.review_queue(roles.readable_domains(request.user))
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     versions = selectors.with_review_baselines(list(page.object_list))
+    for row, verdict in zip(versions, queue_verdicts(versions), strict=True):
+        row.verdict = verdict  # type: ignore[attr-defined]
     rows = [
         (row, facts, lifecycle.user_can(roles.actor_in(request.user, row.contract.domain), "approve", facts))
         for row, facts in zip(versions, versions_facts(versions), strict=True)
