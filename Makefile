@@ -111,13 +111,14 @@ bench-tools:
 	@command -v wrk >/dev/null && command -v ab >/dev/null || { echo "installing wrk and apache2-utils"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk apache2-utils >/dev/null; }
 
-bench: $(STAMP) bench-tools
+bench: $(STAMP) bench-tools java
 	$(PY) -m pip install --quiet -e ".[bench]"
-	$(PY) bench/validate.py
-	$(PY) bench/stores.py --reps 1
-	$(PY) bench/pages.py
-	$(PY) bench/diff.py
 	$(PY) bench/api.py --serve "{bin}/granian $(SERVE_ARGS) --host 127.0.0.1 --port {port}"
+	DATABASE_URL=$(PG_URL) $(PY) bench/pages.py
+	$(PY) bench/textdiff.py
+	$(PY) bench/stores.py --reps 1
+	$(PY) bench/validate.py
+	$(PY) bench/diff.py
 	$(PY) bench/pipeline.py --reps 3
 
 clean:
