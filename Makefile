@@ -8,7 +8,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The server `make run` ships and `make bench` measures (docs/performance.md: why granian).
-SERVE_ARGS := --interface wsgi dc43_portal.wsgi:application --workers 2 --blocking-threads 4 --respawn-failed-workers --access-log
+# GRANIAN_ACCESS_LOG=1 make run adds granian's access log (17 % of a cached API read; proxies keep their own).
+SERVE_ARGS := --interface wsgi dc43_portal.wsgi:application --workers 2 --blocking-threads 4 --respawn-failed-workers
 # Production-like environment for `check --deploy` (a TLS proxy in front, debug off).
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECURE_PROXY=true DJANGO_ALLOWED_HOSTS=portal.example.com \
 	DJANGO_SECRET_KEY=check-deploy-$(shell head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')

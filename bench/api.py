@@ -40,7 +40,7 @@ WIDE_ID = "bench.wide"
 # What `make run` serves with (keep the two in step); {port} and {bin} are filled in.
 SERVE = (
     "{bin}/granian --interface wsgi dc43_portal.wsgi:application --workers 2 --blocking-threads 4"
-    " --respawn-failed-workers --access-log --host 127.0.0.1 --port {port}"
+    " --respawn-failed-workers --host 127.0.0.1 --port {port}"
 )
 # httptools and uvloop (pyproject's `bench` extra): with uvicorn's pure-Python h11 parser, each keep-alive request
 # after a connection's first waits ~40 ms (wrk saw 177 req/s, ab 1,539), which made dc43 look 10x slower than it is.

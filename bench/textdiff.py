@@ -10,6 +10,7 @@ request waits for the diff before it answers "being prepared").
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -19,12 +20,13 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from diff import shuffled, wide_contract  # noqa: E402
+from diff import revised, shuffled, wide_contract  # noqa: E402
 
 PORT = 8791
 CURL = ["curl", "-s", "-o", "/dev/null", "--max-time", "60", "-w", "%{http_code} %{time_total}"]
@@ -41,6 +43,9 @@ def populate(var: Path, contracts: int) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)  # /healthz renders a page with the manifest
+    big = {**wide_contract(), "id": "bench.big"}  # 2,000 properties, and a realistic revision of it
+    contract_publish(document=big, actor="bench")
+    contract_publish(document={**revised(big, random.Random(1)), "version": "1.1.0"}, actor="bench")
     for n in range(contracts):
         doc = wide_contract(6000)
         doc["id"] = f"bench.wide{n}"
@@ -53,6 +58,20 @@ def populate(var: Path, contracts: int) -> None:
 def curl(url: str) -> tuple[str, float]:
     out = subprocess.run([*CURL, url], capture_output=True, text=True, check=False).stdout.split()
     return (out[0], float(out[1])) if len(out) == 2 else ("err", 60.0)
+
+
+PAGES = [
+    ("version page, 2,000 properties", "/contracts/bench.big/versions/1.0.0/"),
+    ("compare page, 2,000 properties", "/contracts/bench.big/compare?from=1.0.0&to=1.1.0"),
+]
+
+
+def page_load(path: str) -> dict[str, Any]:
+    """Two connections of wrk for 5 s on one page (its own latency, not a load test), statuses counted."""
+    command = ["wrk", "-t1", "-c2", "-d5s", "--timeout", "10s", "-s", str(ROOT / "bench" / "wrk_report.lua")]
+    done = subprocess.run([*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True)
+    cell: dict[str, Any] = json.loads(next(x for x in done.stdout.splitlines() if x.startswith("WRK_JSON "))[9:])
+    return cell
 
 
 def fetch_until_ready(n: int, report: dict[int, list[float]]) -> None:
@@ -88,6 +107,7 @@ def main() -> None:
                 break
             time.sleep(0.2)
         idle = [curl(f"http://127.0.0.1:{PORT}/healthz")[1] for _ in range(20)]
+        pages = [(label, page_load(path)) for label, path in PAGES]
         report: dict[int, list[float]] = {}
         threads = [threading.Thread(target=fetch_until_ready, args=(n, report)) for n in range(args.contracts)]
         health: list[float] = []
@@ -102,6 +122,11 @@ def main() -> None:
         server.kill()  # its workers may still be finishing diffs in their background threads
         server.wait(timeout=30)
     print(f"DC43_TEXT_DIFF_WAIT={args.wait}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for label, cell in pages:
+        print(
+            f"{label}: wrk -t1 -c2 -d5s, {cell['rps']:.1f} req/s, p50 {cell['p50_ms']:.0f} ms,"
+            f" p99 {cell['p99_ms']:.0f} ms, answers {cell['statuses']}"
+        )
     print(f"/healthz idle: median {statistics.median(idle) * 1000:.0f} ms, max {max(idle) * 1000:.0f} ms")
     for n, times in sorted(report.items()):
         print(
