@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -88,7 +89,7 @@ def fetch_until_ready(n: int, report: dict[int, list[float]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--wait", default="0.8", help="DC43_TEXT_DIFF_WAIT for the server")
+    parser.add_argument("--wait", default="0.5", help="DC43_TEXT_DIFF_WAIT for the server")
     parser.add_argument("--contracts", type=int, default=4)
     args = parser.parse_args()
     var = Path(tempfile.mkdtemp(prefix="bench-textdiff-"))
@@ -100,7 +101,8 @@ def main() -> None:
     # The image's server: granian, 3 workers (WEB_CONCURRENCY's default) of 4 blocking threads.
     granian = [sys.executable, "-m", "granian", "--interface", "wsgi", "dc43_portal.wsgi:application"]
     bind = ["--workers", "3", "--blocking-threads", "4", "--host", "127.0.0.1", "--port", str(PORT)]
-    server = subprocess.Popen([*granian, *bind], env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
+    # Its own process group: killing granian's master alone would leave its workers (and their diff children) running.
+    server = subprocess.Popen([*granian, *bind], env=env, cwd=ROOT, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         for _ in range(100):
             if curl(f"http://127.0.0.1:{PORT}/healthz")[0] == "200":
@@ -119,7 +121,7 @@ def main() -> None:
             time.sleep(0.1)
         total = time.monotonic() - start
     finally:
-        server.kill()  # its workers may still be finishing diffs in their background threads
+        os.killpg(server.pid, signal.SIGKILL)  # workers may still be finishing diffs in their children
         server.wait(timeout=30)
     print(f"DC43_TEXT_DIFF_WAIT={args.wait}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for label, cell in pages:

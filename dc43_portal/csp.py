@@ -16,7 +16,8 @@ API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-
 
 class PortalCSPMiddleware(CSPMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-        is_html = str(response.get("Content-Type", "")).startswith("text/html")
+        # A 304 carries Django's default text/html type but no body at all.
+        is_html = response.status_code != 304 and str(response.get("Content-Type", "")).startswith("text/html")
         if request.path_info.startswith(API_PREFIX) and not is_html:
             response.headers.setdefault("Content-Security-Policy", API_POLICY)
             return response
