@@ -117,7 +117,7 @@ bench: $(STAMP) bench-tools java
 	$(PY) bench/api.py --serve "{bin}/granian $(SERVE_ARGS) --host 127.0.0.1 --port {port}"
 	DATABASE_URL=$(PG_URL) $(PY) bench/pages.py
 	$(PY) bench/textdiff.py
-	$(PY) bench/stores.py --reps 1
+	$(PY) bench/stores.py --reps 1 --stores portal,dc43
 	$(PY) bench/validate.py
 	$(PY) bench/diff.py
 	$(PY) bench/pipeline.py --reps 3
