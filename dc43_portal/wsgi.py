@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn."""
+"""WSGI entry point (granian under `make run` and in the image; any WSGI server works)."""
 
 from __future__ import annotations
 
