@@ -89,7 +89,7 @@ def fetch_until_ready(n: int, report: dict[int, list[float]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--wait", default="0.5", help="DC43_TEXT_DIFF_WAIT for the server")
+    parser.add_argument("--wait", default="0.2", help="DC43_TEXT_DIFF_WAIT for the server")
     parser.add_argument("--contracts", type=int, default=4)
     args = parser.parse_args()
     var = Path(tempfile.mkdtemp(prefix="bench-textdiff-"))

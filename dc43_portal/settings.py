@@ -264,7 +264,7 @@ DC43_API_ANONYMOUS_READ = envbool("DC43_API_ANONYMOUS_READ")
 DC43_UI_ANONYMOUS_READ = envbool("DC43_UI_ANONYMOUS_READ")
 DC43_API_LATEST_STATUS = os.environ.get("DC43_API_LATEST_STATUS", "").strip()
 # The text diff of two versions, computed once per pair of fingerprints and shared by every worker.
-DC43_TEXT_DIFF_WAIT = float(os.environ.get("DC43_TEXT_DIFF_WAIT", "0.5"))
+DC43_TEXT_DIFF_WAIT = float(os.environ.get("DC43_TEXT_DIFF_WAIT", "0.2"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "textdiff": {

@@ -61,3 +61,23 @@ def test_it_reuses_the_cached_result(pair: str, viewer: Any, settings: Any) -> N
     next(row for row in cached.rows if row.kind != "gap").new = [(True, "from the cache")]
     caches["textdiff"].set(pair, cached)
     assert "<ins>from the cache</ins>" in client.get(_url()).content.decode()
+
+
+def test_small_documents_are_diffed_in_the_request(pair: str, viewer: Any, settings: Any) -> None:
+    settings.DC43_TEXT_DIFF_WAIT = 0  # no wait at all: small documents need no child process
+    client = Client()
+    client.force_login(viewer)
+    html = client.get(_url()).content.decode()
+    assert "being prepared" not in html and "<ins>- eu</ins>" in html
+    assert caches["textdiff"].get(pair) is not None
+
+
+def test_large_documents_go_to_the_child_process(db: None, author: Any, viewer: Any, settings: Any) -> None:
+    settings.DC43_TEXT_DIFF_WAIT = 0
+    long_text = "A purpose stewards wrote at length. " * 2000  # about 72 KB, past INLINE_BYTES
+    contract_publish(document=make_doc(version="1.0.0", description={"purpose": long_text}), actor=author.username)
+    changed = {"purpose": long_text + "Reviewed."}
+    contract_publish(document=make_doc(version="1.1.0", description=changed), actor=author.username)
+    client = Client()
+    client.force_login(viewer)
+    assert "being prepared" in client.get(_url()).content.decode()

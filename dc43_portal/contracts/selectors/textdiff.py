@@ -1,13 +1,15 @@
 """The compare page's text diff: computed once per pair of fingerprints, off the request, and cached.
 
 Large documents take seconds to dump and diff. The work runs in one child process per worker process (a
-thread would share the GIL with the worker's requests and slow them all); a request waits at most
+thread would share the GIL with the worker's requests and slow them all), except for small documents
+(``INLINE_BYTES``), diffed in the request in milliseconds; a request waits at most
 ``DC43_TEXT_DIFF_WAIT`` seconds, past which the page says the diff is being prepared and asks again, while
 the result lands in the shared ``textdiff`` cache. So no request holds a worker for long.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import threading
@@ -22,6 +24,7 @@ from dc43_portal.diff.text import TextDiff, yaml_diff
 
 log = logging.getLogger(__name__)
 SEARCH_SECONDS = 1.0  # the line search's own bound, inside the child process
+INLINE_BYTES = 64 * 1024  # documents this small diff in milliseconds: in the request, without a child's start-up
 _executor: ProcessPoolExecutor | None = None
 _running: dict[str, Future[TextDiff]] = {}
 _lock = threading.Lock()
@@ -45,12 +48,16 @@ def text_diff_get(old: Any, new: Any) -> TextDiff | None:
     found: TextDiff | None = caches["textdiff"].get(key)
     if found is not None:
         return found
+    # status is the portal's, outside the fingerprint: leave it out so the cached diff holds for any.
+    old_doc = {k: v for k, v in old.document.items() if k != "status"}
+    new_doc = {k: v for k, v in new.document.items() if k != "status"}
+    if _small(old_doc) and _small(new_doc):
+        found = yaml_diff(old_doc, new_doc, SEARCH_SECONDS)
+        caches["textdiff"].set(key, found)
+        return found
     with _lock:
         future = _running.get(key)
         if future is None:
-            # status is the portal's, outside the fingerprint: leave it out so the cached diff holds for any.
-            old_doc = {k: v for k, v in old.document.items() if k != "status"}
-            new_doc = {k: v for k, v in new.document.items() if k != "status"}
             future = _pool().submit(yaml_diff, old_doc, new_doc, SEARCH_SECONDS)
             future.add_done_callback(lambda done: _store(key, done))
             _running[key] = future
@@ -58,6 +65,10 @@ def text_diff_get(old: Any, new: Any) -> TextDiff | None:
         return future.result(timeout=settings.DC43_TEXT_DIFF_WAIT)
     except FutureTimeout:
         return None
+
+
+def _small(doc: dict[str, Any]) -> bool:
+    return len(json.dumps(doc, default=str)) <= INLINE_BYTES
 
 
 def _store(key: str, done: Future[TextDiff]) -> None:
