@@ -106,9 +106,10 @@ def serve(env: dict[str, str], port: int, token: str) -> subprocess.Popen[bytes]
 def load(port: int, token: str, body: Path, content_type: str, duration: int) -> dict[str, Any]:
     env = {**os.environ, "WRK_BODY": str(body), "WRK_TYPE": content_type, "WRK_TOKEN": token}
     url = f"http://127.0.0.1:{port}/api/v1/contracts/check"
-    command = ["wrk", "-t1", "-c1", f"-d{duration}s", "--timeout", "10s", "-s", str(ROOT / "bench" / "check.lua"), url]
+    command = ["wrk", "-t1", "-c1", f"-d{duration}s", "--timeout", "10s", "-s", str(ROOT / "bench" / "wrk_report.lua"), url]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRK_JSON "))
+    return dict(json.loads(line.removeprefix("WRK_JSON ")))
 
 
 def main() -> int:

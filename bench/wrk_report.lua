@@ -1,5 +1,6 @@
--- wrk script of bench/api.py: counts answers by status and prints one JSON line at the end.
--- Optional: WRK_PATHS names a file of request paths, one a line, to cycle through.
+-- wrk script of the benches: counts answers by status and prints one JSON line (WRK_JSON ...) at the end.
+-- Optional: WRK_PATHS names a file of request paths, one a line, to cycle through; WRK_BODY a file to POST,
+-- as WRK_TYPE (default JSON), with the bearer token WRK_TOKEN (bench/check.py).
 local threads = {}
 local paths, index = nil, 0
 
@@ -9,6 +10,15 @@ end
 
 function init(args)
   statuses = {}
+  local body = os.getenv("WRK_BODY")
+  if body and body ~= "" then
+    local file = assert(io.open(body, "rb"))
+    wrk.method = "POST"
+    wrk.body = file:read("*a")
+    file:close()
+    wrk.headers["Content-Type"] = os.getenv("WRK_TYPE") or "application/json"
+    wrk.headers["Authorization"] = "Bearer " .. os.getenv("WRK_TOKEN")
+  end
   local file = os.getenv("WRK_PATHS")
   if file and file ~= "" then
     paths = {}
@@ -37,10 +47,10 @@ function done(summary, latency, requests)
   end
   local seconds = summary.duration / 1e6
   io.write(string.format(
-    'WRK_JSON {"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.3f, "p99_ms": %.3f, '
+    'WRK_JSON {"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.3f, "p99_ms": %.3f, "max_ms": %.3f, '
       .. '"errors": %d, "statuses": {%s}}\n',
     summary.requests, seconds, summary.requests / seconds, latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     table.concat(counts, ", ")))
 end
