@@ -11,27 +11,22 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dc43_portal.api.tokens import CALLER_TTL_SECONDS
-from tests.api.test_it_serves_fresh_answers_across_processes import free_port, manage
 from tests.conftest import make_doc
+from tests.fixtures.machines import ROOT, manage, servers, users_with_tokens
 from tests.stores.s3_server import process_server
 
 pytestmark = pytest.mark.database
-ROOT = Path(__file__).resolve().parents[2]
-GRANIAN = Path(sys.executable).parent / "granian"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 ID = "sales.orders"
 
@@ -75,45 +70,13 @@ def machines(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     env |= {"DC43_STORE_OPTIONS": json.dumps(store), "DJANGO_SECRET_KEY": secrets.token_urlsafe(40)}
     env |= {"PYTHONPATH": str(ROOT), "DJANGO_LOG_LEVEL": "WARNING", "DC43_VAR_DIR": str(tmp / "var")}
     manage(env, "migrate", "--noinput", "-v0")
-    tokens = {}
-    for user, group, scopes in (
-        ("vera", "viewers", "read"),
-        ("alice", "authors", "read,write"),
-        ("stella", "stewards", "read,steward"),
-    ):
-        code = f"from django.contrib.auth.models import Group, User; User.objects.create_user({user!r})"
-        manage(env, "shell", "-c", f"{code}.groups.add(Group.objects.get(name={group!r}))")
-        tokens[user] = manage(env, "create_api_token", user, "--scopes", scopes)
-    ports, servers = [free_port(), free_port()], []
-    for n, port in enumerate(ports):
-        workdir = tmp / f"machine-{n}"
-        workdir.mkdir()
-        command = [str(GRANIAN), "--interface", "wsgi", "dc43_portal.wsgi:application", "--workers", "1"]
-        log = open(workdir / "server.log", "wb")  # noqa: SIM115 - closed with the server below
-        servers.append(
-            (subprocess.Popen([*command, "--port", str(port)], cwd=workdir, env=env, stdout=log, stderr=log), log)
-        )
+    users = [("vera", "viewers", "read"), ("alice", "authors", "read,write"), ("stella", "stewards", "read,steward")]
+    tokens = users_with_tokens(env, users)
     try:
-        for port in ports:
-            wait_until_up(port, tokens["vera"])
-        yield {"env": env, "ports": ports, "tokens": tokens}
+        with servers(env, tmp, lambda port: request(port, tokens["vera"], "/versions")[0] in (200, 404)) as ports:
+            yield {"env": env, "ports": ports, "tokens": tokens}
     finally:
-        for process, log in servers:
-            process.terminate()
-            process.wait(timeout=30)
-            log.close()
         s3.stop()
-
-
-def wait_until_up(port: int, token: str) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if request(port, token, "/versions")[0] in (200, 404):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"the portal on {port} did not answer within 90 s")
 
 
 def put(port: int, token: str, version: str, **extra: Any) -> int:

@@ -7,35 +7,18 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from dc43_portal.api.tokens import CALLER_TTL_SECONDS
+from tests.fixtures.machines import ROOT, manage, servers, users_with_tokens
 
-ROOT = Path(__file__).resolve().parents[2]
-GRANIAN = Path(sys.executable).parent / "granian"
 ID, VERSION = "sales.orders", "1.0.0"
 PATH = f"/api/v1/contracts/{ID}/versions/{VERSION}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
 
 
 def call(port: int, token: str, method: str = "GET", body: dict[str, str] | None = None) -> tuple[int, str]:
@@ -64,40 +47,10 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
     env |= {"DJANGO_SECRET_KEY": secrets.token_urlsafe(40), "PYTHONPATH": str(ROOT), "DJANGO_LOG_LEVEL": "WARNING"}
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "sync_contracts")
-    tokens = {}
-    for user, group in (("vera", "viewers"), ("stella", "stewards")):
-        code = f"from django.contrib.auth.models import Group, User; User.objects.create_user({user!r})"
-        manage(env, "shell", "-c", f"{code}.groups.add(Group.objects.get(name={group!r}))")
-        tokens[user] = manage(env, "create_api_token", user, "--scopes", "read,steward")
-    ports, servers = [free_port(), free_port()], []
-    for n, port in enumerate(ports):
-        workdir = tmp / f"machine-{n}"
-        workdir.mkdir()
-        command = [str(GRANIAN), "--interface", "wsgi", "dc43_portal.wsgi:application", "--workers", "1"]
-        log = open(workdir / "server.log", "wb")  # noqa: SIM115 - closed with the server below
-        servers.append(
-            (subprocess.Popen([*command, "--port", str(port)], cwd=workdir, env=env, stdout=log, stderr=log), log)
-        )
-    try:
-        for port in ports:
-            wait_until_up(port, tokens["vera"])
+    viewer_and_steward = [("vera", "viewers", "read,steward"), ("stella", "stewards", "read,steward")]
+    tokens = users_with_tokens(env, viewer_and_steward)
+    with servers(env, tmp, lambda port: call(port, tokens["vera"])[0] == 200) as ports:
         yield {"env": env, "ports": ports, "tokens": tokens}
-    finally:
-        for process, log in servers:
-            process.terminate()
-            process.wait(timeout=30)
-            log.close()
-
-
-def wait_until_up(port: int, token: str) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if call(port, token)[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"the portal on {port} did not answer within 90 s")
 
 
 def test_an_approval_on_one_is_served_by_the_other_at_once(portal: dict[str, object]) -> None:
