@@ -42,7 +42,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contracts", type=int, default=10_000)
     parser.add_argument("--versions", type=int, default=10)
-    parser.add_argument("--import-contracts", type=int, default=1_000)
+    parser.add_argument("--import-contracts", type=int, default=1_000, help="0: every contract")
+    parser.add_argument("--steps", default="sync,import", help="sync, import or both")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -51,21 +52,23 @@ def main() -> None:
         tmp = Path(name)
         start = time.perf_counter()
         seed(tmp / "contracts", args.contracts, args.versions)
-        print(f"wrote {args.contracts:,} x {args.versions} files in {time.perf_counter() - start:.0f} s")
-        env = fresh_env(tmp / "sync", tmp / "contracts", url)
-        try:
-            print(f"sync_contracts: {manage(env, 'sync_contracts').splitlines()[-1]}")
-            print(f"sync_contracts again: {manage(env, 'sync_contracts').splitlines()[-1]}")
-        finally:
-            drop(env)
-        if args.import_contracts:
+        print(f"wrote {args.contracts:,} x {args.versions} files in {time.perf_counter() - start:.0f} s", flush=True)
+        if "sync" in args.steps:
+            env = fresh_env(tmp / "sync", tmp / "contracts", url)
+            try:
+                print(f"sync_contracts: {manage(env, 'sync_contracts').splitlines()[-1]}", flush=True)
+                print(f"sync_contracts again: {manage(env, 'sync_contracts').splitlines()[-1]}", flush=True)
+            finally:
+                drop(env)
+        if "import" in args.steps:
+            count = args.import_contracts or args.contracts + 1  # and the wide contract
             source = tmp / "to-import"
-            for folder in sorted((tmp / "contracts").iterdir())[: args.import_contracts]:
+            for folder in sorted((tmp / "contracts").iterdir())[:count]:
                 shutil.copytree(folder, source / folder.name)
             env = fresh_env(tmp / "import", tmp / "imported", url)
             try:
                 done = manage(env, "import_contracts", str(source)).splitlines()[-1]
-                print(f"import_contracts ({args.import_contracts:,} contracts x {args.versions}): {done}")
+                print(f"import_contracts ({count:,} contracts x {args.versions}): {done}", flush=True)
             finally:
                 drop(env)
 
