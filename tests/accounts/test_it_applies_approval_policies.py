@@ -102,3 +102,26 @@ def test_other_domains_keep_one_approval(author: Any, steward: Any) -> None:
     _submit(author)
     transition(steward, "active")
     assert _status() == "active"
+
+
+def test_the_queue_and_my_work_leave_out_what_a_steward_already_approved(
+    sales_author: Any, sales_steward: Any, sales_steward2: Any
+) -> None:
+    ApprovalPolicy.objects.create(domain="sales", approvals=2, breaking_approvals=2)
+    _submit(sales_author)
+    transition(sales_steward, "active")  # a partial approval: 1 of 2
+    queue = {user: _client(user).get("/queue/").content.decode() for user in (sales_steward, sales_steward2)}
+    assert "another steward approves" in queue[sales_steward] and ">Review</a>" not in queue[sales_steward]
+    assert ">Review</a>" in queue[sales_steward2]
+    work = {user: _client(user).get("/me/work/").content.decode() for user in (sales_steward, sales_steward2)}
+    assert "item for you to act on" not in work[sales_steward]
+    assert 'title="1 item for you to act on"' in work[sales_steward2]
+    transition(sales_author, "draft")  # withdrawn, then submitted again: the count starts over
+    transition(sales_author, "proposed")
+    assert ">Review</a>" in _client(sales_steward).get("/queue/").content.decode()
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

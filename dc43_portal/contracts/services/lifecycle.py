@@ -44,7 +44,7 @@ def versions_facts(rows: list[ContractVersion]) -> list[lifecycle.VersionFacts]:
         LifecycleEvent.objects.filter(
             contract_id__in={cid for cid, _ in wanted},
             version__in={v for _, v in wanted},
-            action__in=(*EDIT_ACTIONS, Action.SUBMIT),
+            action__in=(*EDIT_ACTIONS, Action.SUBMIT, Action.APPROVAL),
         )
         .order_by("created_at", "id")
         .values_list("contract_id", "version", "action", "actor", "actor_user_id")
@@ -53,19 +53,28 @@ def versions_facts(rows: list[ContractVersion]) -> list[lifecycle.VersionFacts]:
     editors: dict[tuple[str, str], tuple[str, int | None]] = {}
     creators: dict[tuple[str, str], int | None] = {}
     submitters: dict[tuple[str, str], int | None] = {}
+    approvals: dict[tuple[str, str], list[tuple[int | None, str]]] = {}  # partial ones, since the last submission
     for cid, v, action, actor, uid in events:
         if action == Action.SUBMIT:
             submitters[(cid, v)] = uid
+            approvals[(cid, v)] = []
+        elif action == Action.APPROVAL:
+            approvals.setdefault((cid, v), []).append((uid, actor))
         else:
             editors[(cid, v)] = (actor, uid)
             creators.setdefault((cid, v), uid)
-    return [_facts(row, editors, creators, submitters) for row in rows]
+    return [_facts(row, editors, creators, submitters, approvals) for row in rows]
 
 
 def _facts(
-    row: ContractVersion, editors: dict[Any, Any], creators: dict[Any, Any], submitters: dict[Any, Any]
+    row: ContractVersion,
+    editors: dict[Any, Any],
+    creators: dict[Any, Any],
+    submitters: dict[Any, Any],
+    approvals: dict[Any, list[tuple[int | None, str]]],
 ) -> lifecycle.VersionFacts:
     key = (row.contract.contract_id, row.version)
+    given = approvals.get(key, []) if row.status == statuses.PROPOSED else []
     editor, editor_id = editors.get(key, (row.updated_by, None))
     return lifecycle.VersionFacts(
         status=row.status,
@@ -76,6 +85,9 @@ def _facts(
         created_by_id=creators.get(key),
         last_editor_id=editor_id,
         submitted_by_id=submitters.get(key) if row.submitted_by else None,
+        # Who already gave a partial approval: four eyes refuses them a second one (the queue, My work).
+        approver_ids=tuple(uid for uid, _ in given if uid is not None),
+        approvers=tuple(name for _, name in given),
     )
 
 
