@@ -266,7 +266,8 @@ DC43_API_LATEST_STATUS = os.environ.get("DC43_API_LATEST_STATUS", "").strip()
 # The text diff of two versions, computed once per pair of fingerprints and shared by every worker.
 DC43_TEXT_DIFF_WAIT = float(os.environ.get("DC43_TEXT_DIFF_WAIT", "0.2"))
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Per process: verdicts (1 h) and the nav counts of every signed-in user; 300 entries, the default, is few.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}},
     "textdiff": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache" / "textdiff"),

@@ -55,4 +55,11 @@ def _resolve(path: str) -> ResolverMatch | None:
 
 # The route of an API path, remembered: routes are fixed once loaded, and resolving was a tenth of a read.
 _resolved = lru_cache(maxsize=4096)(_resolve)
-setting_changed.connect(lambda **kwargs: _resolved.cache_clear() if kwargs["setting"] == "ROOT_URLCONF" else None)
+
+
+def _forget_routes(*, setting: str, **kwargs: object) -> None:
+    if setting == "ROOT_URLCONF":
+        _resolved.cache_clear()
+
+
+setting_changed.connect(_forget_routes)

@@ -20,7 +20,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
-        return cached_count("queue", user.pk, lambda: review_count(roles.readable_domains(user)))
+        return cached_count("queue", user, lambda: review_count(roles.readable_domains(user)))
 
     @cache
     def my_roles() -> lifecycle.ActorFacts:

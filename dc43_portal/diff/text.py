@@ -6,7 +6,9 @@ searching at a deadline and still returns a correct (if coarser) diff, so a requ
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -150,3 +152,9 @@ def yaml_diff(old_doc: dict[str, Any], new_doc: dict[str, Any], timeout: float) 
     from dc43_portal import odcs  # pure, like this module; imported here so the child loads it once
 
     return line_diff(odcs.dump_yaml(old_doc), odcs.dump_yaml(new_doc), timeout=timeout)
+
+
+def lower_priority() -> None:
+    """A diff process's initializer (importable without Django): it yields the cores to the web requests."""
+    with contextlib.suppress(OSError):  # a platform that refuses it: the diff still runs, at normal priority
+        os.nice(10)

@@ -48,7 +48,7 @@ def my_work(user: Any) -> MyWork:
 
 def actionable_count(user: Any) -> int:
     """The nav's "My work" count: ``my_work(user).actionable``, cached until the next audited write."""
-    return cached_count("work", user.pk, lambda: my_work(user).actionable)
+    return cached_count("work", user, lambda: my_work(user).actionable)
 
 
 def sent_back(username: str) -> list[SentBack]:

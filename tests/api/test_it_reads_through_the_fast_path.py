@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -36,3 +37,12 @@ def test_a_nul_in_a_query_parameter_is_still_a_json_400(author_api: ApiClient) -
 def test_an_unknown_api_route_takes_the_full_road_to_a_json_404(author_api: ApiClient) -> None:
     missing = author_api.get("/no/such/route")
     assert (missing.status_code, missing.json()["error"]) == (404, "not_found")
+
+
+def test_the_remembered_routes_follow_a_changed_urlconf(settings: Any) -> None:
+    from dc43_portal.api import fastpath
+
+    assert fastpath._resolved("/api/v1/contracts") is not None
+    assert fastpath._resolved.cache_info().currsize > 0
+    settings.ROOT_URLCONF = "dc43_portal.urls"  # setting_changed: the remembered routes are dropped
+    assert fastpath._resolved.cache_info().currsize == 0

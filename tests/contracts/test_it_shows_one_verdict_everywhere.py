@@ -148,6 +148,20 @@ def test_a_queued_version_missing_from_the_store_shows_no_verdict(
     assert 'class="verdict' not in body
 
 
+def test_a_queued_version_whose_document_is_unreadable_shows_no_verdict(
+    client: Client, author: Any, steward: Any, breaking_draft: str, contract_store_dir: Path
+) -> None:
+    contract_transition(contract_id="sales.orders", version="1.1.0", to_status="proposed", user=author)
+    stored = [p for p in contract_store_dir.rglob("*") if p.is_file() and "1.1.0" in p.name]
+    assert stored
+    for path in stored:
+        path.write_text("{not json", encoding="utf-8")  # corrupted behind the portal's back
+    client.force_login(steward)
+    response = client.get(QUEUE)
+    assert response.status_code == 200 and "what changed since Validated 1.0.0" in response.content.decode()
+    assert 'class="verdict' not in response.content.decode()
+
+
 def test_a_backport_is_judged_against_its_own_major_line_everywhere(
     client: Client, author: Any, steward: Any, breaking_draft: str
 ) -> None:

@@ -1,14 +1,17 @@
 """The navigation's counts, shown on every page: cached per user under the newest audit event's id.
 
 Every audited write (publish, submit, approve, reject, deprecate, delete, sync) adds a ``LifecycleEvent``,
-so a count cached under the newest event's id is never read after a write that could change it, in any
-process. What moves without an event (a role granted in the admin, a version ``sync_contracts`` finds gone
-from the store) shows within ``NAV_COUNT_SECONDS``. The pages the counts link to are always computed fresh.
+so the next page after a write counts again, in any process. Every count expires after ``NAV_COUNT_SECONDS``
+too, which bounds the rest: what moves without an event (a role granted in the admin, a version
+``sync_contracts`` finds gone from the store), and two writes committing out of their ids' order on
+PostgreSQL, which can leave one process a count computed before the slower one. The pages the counts link
+to are always computed fresh.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Max
@@ -23,8 +26,9 @@ def audit_mark() -> int:
     return LifecycleEvent.objects.aggregate(mark=Max("id"))["mark"] or 0
 
 
-def cached_count(kind: str, user_pk: object, compute: Callable[[], int]) -> int:
-    key = f"nav:{kind}:{user_pk}:{audit_mark()}"
+def cached_count(kind: str, user: Any, compute: Callable[[], int]) -> int:
+    # The username too: SQLite may give a deleted account's pk to a new one.
+    key = f"nav:{kind}:{user.pk}:{user.get_username()}:{audit_mark()}"
     found = cache.get(key)
     if found is None:
         found = compute()

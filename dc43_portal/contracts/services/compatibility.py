@@ -6,6 +6,7 @@ and the default store know.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +16,10 @@ from dc43_portal import statuses
 from dc43_portal.contracts.handler import default_store
 from dc43_portal.contracts.models import ContractVersion
 from dc43_portal.diff.compatibility import MODES, Compatibility, Verdict, assess, baseline_among
-from dc43_portal.errors import ContractNotFound, StoreUnavailable
+from dc43_portal.errors import ContractNotFound, PortalError, StoreUnavailable
 from dc43_portal.versioning import Version, parse_version
+
+log = logging.getLogger(__name__)
 
 
 def compatibility_mode() -> str:
@@ -130,6 +133,9 @@ def _stored_verdict(row: ContractVersion, key: str, baseline: str | None, upward
         document = default_store().get_document(row.contract.contract_id, row.version)
         return _verdict(key, row, document, baseline, upward)
     except (ContractNotFound, StoreUnavailable):  # a mirror row without its document (the bench's queue)
+        return None
+    except PortalError as exc:  # an unreadable stored document: the queue shows no verdict for it, not a 500
+        log.warning("no verdict for %s %s: %s", row.contract.contract_id, row.version, exc)
         return None
 
 
