@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 
+from dc43_portal.contracts.models import Contract
 from dc43_portal.governance.models import (
     DataProduct,
     DataProductPort,
@@ -121,18 +122,37 @@ def previous_major_impact(contract_id: str, version: str, all_versions: Iterable
     return _usage(contract_id, older)
 
 
-def data_products() -> QuerySet[DataProduct]:
-    """Every product with its version count, last change and port count of its latest version."""
-    return DataProduct.objects.annotate(
-        version_count=Count("versions", distinct=True), last=Max("versions__recorded_at")
-    )
+def data_products(domains: frozenset[str] | None = None) -> QuerySet[DataProduct]:
+    """The products a reader of ``domains`` (``None``: every domain) sees, with their version count and last
+    change: a product has no domain of its own, so it shows to a domain reader through a port of its latest
+    version bound to a contract of their domains."""
+    products = DataProduct.objects.all()
+    if domains is not None:
+        readable_ports = DataProductPort.objects.filter(
+            product_version__product=OuterRef("pk"),
+            product_version__version=OuterRef("latest_version"),
+            contract_id__in=Contract.objects.filter(domain__in=sorted(domains)).values("contract_id"),
+        )
+        products = products.filter(Exists(readable_ports))
+    return products.annotate(version_count=Count("versions", distinct=True), last=Max("versions__recorded_at"))
 
 
-def data_product_get(product_id: str) -> tuple[DataProduct, DataProductVersion | None, list[DataProductPort]]:
-    product = DataProduct.objects.get(product_id=product_id)
+def data_product_get(
+    product_id: str, domains: frozenset[str] | None = None
+) -> tuple[DataProduct, DataProductVersion | None, list[DataProductPort], int]:
+    """A product, its latest version and the ports a reader of ``domains`` may see, with how many are hidden;
+    ``DataProduct.DoesNotExist`` when the reader sees none of it."""
+    product = data_products(domains).get(product_id=product_id)
     current = product.versions.filter(version=product.latest_version).first()
     ports = list(current.ports.all()) if current else []
-    return product, current, ports
+    if domains is None:
+        return product, current, ports, 0
+    readable = set(
+        Contract.objects.filter(contract_id__in={p.contract_id for p in ports}, domain__in=sorted(domains))
+        .values_list("contract_id", flat=True)
+    )
+    shown = [p for p in ports if p.contract_id in readable]
+    return product, current, shown, len(ports) - len(shown)
 
 
 def product_versions(product: DataProduct) -> list[DataProductVersion]:

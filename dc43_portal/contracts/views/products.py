@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from dc43_portal.accounts import roles
 from dc43_portal.contracts.views.pages import read_access
 from dc43_portal.governance import selectors as governance
 from dc43_portal.governance.models import DataProduct
@@ -17,7 +18,8 @@ PAGE_SIZE = 50
 @require_safe
 @read_access
 def product_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(governance.data_products().order_by("product_id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    products = governance.data_products(roles.readable_domains(request.user)).order_by("product_id")
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "governance/products.html", {"page": page, "nav": "products"})
 
 
@@ -25,7 +27,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @read_access
 def product_detail(request: HttpRequest, product_id: str) -> HttpResponse:
     try:
-        product, current, ports = governance.data_product_get(product_id)
+        product, current, ports, hidden = governance.data_product_get(product_id, roles.readable_domains(request.user))
     except DataProduct.DoesNotExist:
         raise Http404(f"data product {product_id} not found") from None
     context = {
@@ -33,6 +35,7 @@ def product_detail(request: HttpRequest, product_id: str) -> HttpResponse:
         "current": current,
         "inputs": [p for p in ports if p.direction == "input"],
         "outputs": [p for p in ports if p.direction == "output"],
+        "hidden_ports": hidden,
         "versions": governance.product_versions(product),
         "nav": "products",
     }
