@@ -10,6 +10,7 @@ from dc43_service_clients.odps import DataProductOutputPort
 from django.test import Client
 
 from dc43_portal.governance.backends import backends
+from tests.contracts.test_browser_pages import SHOTS, browser, problems_of, sign_in  # noqa: F401 - browser: a fixture
 from tests.fixtures.cast import publish
 
 pytestmark = pytest.mark.database
@@ -52,3 +53,20 @@ def test_a_global_reader_sees_every_product_and_port(products: None, viewer: Any
     assert all(product in listing for product in ("dp.sales", "dp.finance", "dp.mixed"))
     mixed = client.get("/data-products/dp.mixed/").content.decode()
     assert "sales.orders" in mixed and "finance.ledger" in mixed and "not shown" not in mixed
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", (1366, 390))
+def test_the_product_pages_fit_and_pass_axe(
+    browser: Any, live_server: Any, products: None, finance_viewer: Any, width: int  # noqa: F811 - the fixture
+) -> None:
+    page = sign_in(browser, live_server.url, "fiona", width, inject=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    failures = []
+    for name, path in (("products", "/data-products/"), ("product-mixed", "/data-products/dp.mixed/")):
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(SHOTS / f"pages-{width}-{name}.png"), full_page=True)
+        failures += [f"{name}: {problem}" for problem in problems_of(page, width)]
+    assert "not shown" in page.content()
+    assert not failures, "\n".join(failures)
