@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_ODCS = Path(os.environ.get("DC43_SHARED_DIR") or REPO.parent / "shared") / "odcs"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-pytest_plugins = ["tests.fixtures.cast"]
+pytest_plugins = ["tests.fixtures.cast", "tests.fixtures.browser"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

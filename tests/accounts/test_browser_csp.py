@@ -4,8 +4,6 @@ style), and a real browser visits every portal page, and uses its htmx controls,
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +11,6 @@ from django.test import Client
 
 from tests.fixtures.cast import publish, transition
 
-CHROMIUM = "/usr/bin/chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Every violation the page reports, through the DOM event the CSP spec defines.
 LISTEN = """
@@ -51,21 +48,6 @@ def test_every_response_carries_the_policy(author: Any) -> None:
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     client.force_login(author)
     assert "script-src 'self'" in client.get("/").get("Content-Security-Policy", "")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: run `make browser` (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 def _violations(page: Any, console: list[str]) -> list[str]:

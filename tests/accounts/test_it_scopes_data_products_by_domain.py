@@ -10,7 +10,7 @@ from dc43_service_clients.odps import DataProductOutputPort
 from django.test import Client
 
 from dc43_portal.governance.backends import backends
-from tests.contracts.test_browser_pages import SHOTS, browser, problems_of, sign_in  # noqa: F401 - browser: a fixture
+from tests.contracts.test_browser_pages import SHOTS, problems_of, sign_in
 from tests.fixtures.cast import publish
 
 pytestmark = pytest.mark.database
@@ -58,7 +58,7 @@ def test_a_global_reader_sees_every_product_and_port(products: None, viewer: Any
 @pytest.mark.browser
 @pytest.mark.parametrize("width", (1366, 390))
 def test_the_product_pages_fit_and_pass_axe(
-    browser: Any, live_server: Any, products: None, finance_viewer: Any, width: int  # noqa: F811 - the fixture
+    browser: Any, live_server: Any, products: None, finance_viewer: Any, width: int
 ) -> None:
     page = sign_in(browser, live_server.url, "fiona", width, inject=True)
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import make_doc
-from tests.contracts.test_browser_journey import Session, browser  # noqa: F401 - the fixture
+from tests.contracts.test_browser_journey import Session
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,6 @@ timeline and the activity page show all of it. A screenshot of each page goes to
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,25 +17,9 @@ from django.contrib.auth.models import Group
 from tests.conftest import REPO, make_doc
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = REPO / "var" / "screenshots"
 # Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: run `make browser` (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 class Session:

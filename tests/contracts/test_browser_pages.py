@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from dc43_portal.contracts.services import contract_publish, contract_transition
 from tests.conftest import REPO, make_doc
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core-4.10.3.min.js"
 SHOTS = REPO / "var" / "screenshots"
 WIDTHS = (1366, 390)
@@ -47,21 +45,6 @@ PAGES = {
 def text_diff_wait(settings: Any) -> None:
     """Wait for the text diff however loaded the machine is (its own test covers the "being prepared" page)."""
     settings.DC43_TEXT_DIFF_WAIT = 60
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: run `make browser` (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from dc43_portal.contracts.services import contract_publish
 from tests.conftest import make_doc
-from tests.contracts.test_browser_journey import Session, browser  # noqa: F401 - the fixture
+from tests.contracts.test_browser_journey import Session
 from tests.fixtures.cast import imported
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import pytest
 
 from dc43_portal.contracts import services
 from tests.conftest import make_doc
-from tests.contracts.test_browser_journey import Session, browser  # noqa: F401 - the shared browser fixture
+from tests.contracts.test_browser_journey import Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
