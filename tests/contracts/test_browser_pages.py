@@ -133,9 +133,8 @@ def test_the_panel_survives_a_session_ending_mid_action(browser: Any, live_serve
     expect(page.locator("#lifecycle-comment")).to_have_value("checked the amounts with finance")
     page.click("button[value=approve]")
     expect(page.locator("#version-status")).to_contain_text("Validated")
-    # Focus moved to the swapped panel's message, so a screen reader hears the outcome.
-    focused = page.evaluate("document.activeElement.closest('#lifecycle') !== null")
-    assert focused
+    # Focus moves to the swapped panel's message once htmx settles, so a screen reader hears the outcome;
+    # expect() polls, since the status badge (an out-of-band swap) may show before the panel settles.
     expect(page.locator("#lifecycle [role=status]")).to_be_focused()
 
 
