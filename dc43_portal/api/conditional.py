@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import parse_etags
 
 from dc43_portal.errors import StaleWrite
 
 CACHE_CONTROL = "private, no-cache"
+# A document read answers by the Accept header (JSON or YAML) and the token (its domains).
+VARY = "Accept, Authorization"
 
 
 def _opaque(etag: str) -> str:
@@ -19,17 +21,24 @@ def _opaque(etag: str) -> str:
 
 def matches_none(request: HttpRequest, etag: str) -> bool:
     """True when the client's If-None-Match names ``etag`` (or ``*``), so a 304 answers."""
-    header = request.META.get("HTTP_IF_NONE_MATCH")
+    return etag_listed(request.META.get("HTTP_IF_NONE_MATCH", ""), etag)
+
+
+def etag_listed(header: str, etag: str) -> bool:
+    """True when an If-None-Match header's value names ``etag`` (or is ``*``)."""
     if not header:
         return False
     tags = parse_etags(header)
     return tags == ["*"] or _opaque(etag) in {_opaque(t) for t in tags}
 
 
-def not_modified(etag: str) -> HttpResponse:
-    response = HttpResponse(status=304)
+def not_modified(etag: str, vary: str | None = None) -> HttpResponse:
+    """A 304 with the validators a 200 would carry (RFC 9110 15.4.5): no Content-Type, no body."""
+    response = HttpResponseNotModified()
     response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
+    if vary:
+        response["Vary"] = vary
     return response
 
 

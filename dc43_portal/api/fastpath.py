@@ -40,7 +40,7 @@ class ApiReadFastPathMiddleware:
         request.resolver_match = match
         response = match.func(request, *match.args, **match.kwargs)
         # What the skipped CommonMiddleware and XFrameOptionsMiddleware would have added.
-        if not response.streaming and not response.has_header("Content-Length"):
+        if response.status_code != 304 and not response.streaming and not response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response

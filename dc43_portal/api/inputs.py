@@ -85,7 +85,11 @@ def string_field(data: dict[str, Any], name: str, *, required: bool = False) -> 
 
 def status_param(request: HttpRequest, default: str = "") -> str | None:
     """``?status=`` as a stored status (labels accepted); ``any`` or nothing means every status."""
-    raw = request.GET.get("status", default).strip()
+    return parse_status_param(request.GET.get("status", default))
+
+
+def parse_status_param(text: str) -> str | None:
+    raw = text.strip()
     if not raw or raw.lower() == "any":
         return None
     status = statuses.parse_status(raw)

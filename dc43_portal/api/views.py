@@ -19,7 +19,14 @@ from dc43_portal import statuses
 from dc43_portal.accounts import roles
 from dc43_portal.api import representations as reps
 from dc43_portal.api.auth import ANY_SCOPE, api_endpoint, require_scope
-from dc43_portal.api.conditional import CACHE_CONTROL, Precondition, matches_none, not_modified, write_precondition
+from dc43_portal.api.conditional import (
+    CACHE_CONTROL,
+    VARY,
+    Precondition,
+    matches_none,
+    not_modified,
+    write_precondition,
+)
 from dc43_portal.api.errors import BadRequest, PathMismatch
 from dc43_portal.api.inputs import (
     JSON_TYPES,
@@ -91,13 +98,13 @@ def representation(request: HttpRequest, ref: reps.VersionRef) -> HttpResponse:
     media_type = preferred_media_type(request)
     etag = ref.etag(media_type)
     if matches_none(request, etag):
-        return deprecation_headers(request, ref, not_modified(etag))
+        return deprecation_headers(request, ref, not_modified(etag, VARY))
     body, etag = reps.body_of(ref, media_type)
     content_type = reps.JSON if media_type == reps.JSON else f"{media_type}; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
-    response["Vary"] = "Accept, Authorization"
+    response["Vary"] = VARY
     return deprecation_headers(request, ref, response)
 
 

@@ -90,8 +90,12 @@ def test_an_approval_on_one_is_served_by_the_other_at_once(machines: dict[str, A
     tokens = machines["tokens"]
     assert put(first, tokens["alice"], "1.0.0") == 204
     assert request(second, tokens["alice"], "/versions/1.0.0/transitions", "POST", {"to": "proposed"})[0] == 200
-    assert request(second, tokens["vera"], "/versions/1.0.0")[1].endswith('-proposed"')  # cached there now
+    held = request(second, tokens["vera"], "/versions/1.0.0")[1]
+    assert held.endswith('-proposed"')  # cached there now
+    assert request(second, tokens["vera"], "/versions/1.0.0", **{"If-None-Match": held}) == (304, held)
     assert request(first, tokens["stella"], "/versions/1.0.0/transitions", "POST", {"to": "active"})[0] == 200
+    status, etag = request(second, tokens["vera"], "/versions/1.0.0", **{"If-None-Match": held})  # revalidated at once
+    assert (status, etag.endswith('-active"')) == (200, True)
     status, etag = request(second, tokens["vera"], "/versions/1.0.0")
     assert (status, etag.endswith('-active"')) == (200, True)
     assert request(second, tokens["vera"], "/latest")[1] == etag

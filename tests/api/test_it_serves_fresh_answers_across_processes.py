@@ -21,11 +21,14 @@ ID, VERSION = "sales.orders", "1.0.0"
 PATH = f"/api/v1/contracts/{ID}/versions/{VERSION}"
 
 
-def call(port: int, token: str, method: str = "GET", body: dict[str, str] | None = None) -> tuple[int, str]:
-    """(status, ETag) of one request to the portal on ``port``."""
+def call(
+    port: int, token: str, method: str = "GET", body: dict[str, str] | None = None, held: str = ""
+) -> tuple[int, str]:
+    """(status, ETag) of one request to the portal on ``port``; ``held`` revalidates (If-None-Match)."""
     data = json.dumps(body).encode() if body is not None else None
     url = f"http://127.0.0.1:{port}{PATH}" + ("/transitions" if method == "POST" else "")
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    headers |= {"If-None-Match": held} if held else {}
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=20) as answer:
@@ -56,15 +59,21 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
 def test_an_approval_on_one_is_served_by_the_other_at_once(portal: dict[str, object]) -> None:
     first, second = portal["ports"]  # type: ignore[misc]
     viewer, steward = portal["tokens"]["vera"], portal["tokens"]["stella"]  # type: ignore[index]
-    assert call(second, viewer)[1].endswith('-proposed"')  # cached by the second process now
+    held = call(second, viewer)[1]
+    assert held.endswith('-proposed"')  # cached by the second process now
+    assert call(second, viewer, held=held) == (304, held)  # a revalidation, answered before Django
     assert call(first, steward, "POST", {"to": "active"})[0] == 200
+    status, etag = call(second, viewer, held=held)
+    assert (status, etag.endswith('-active"')) == (200, True)
     status, etag = call(second, viewer)
     assert (status, etag.endswith('-active"')) == (200, True)
 
 
 def test_a_revoked_token_is_refused_by_both_within_the_bound(portal: dict[str, object]) -> None:
     ports, token = portal["ports"], portal["tokens"]["vera"]  # type: ignore[index]
+    held = call(ports[0], token)[1]  # type: ignore[index]
     assert [call(port, token)[0] for port in ports] == [200, 200]  # type: ignore[attr-defined]
+    assert [call(port, token, held=held)[0] for port in ports] == [304, 304]  # type: ignore[attr-defined]
     code = "from dc43_portal.api.models import ApiToken; from dc43_portal.api.tokens import token_revoke; "
     manage(
         portal["env"],
@@ -74,3 +83,4 @@ def test_a_revoked_token_is_refused_by_both_within_the_bound(portal: dict[str, o
     )  # type: ignore[arg-type]
     time.sleep(CALLER_TTL_SECONDS + 0.2)
     assert [call(port, token)[0] for port in ports] == [401, 401]  # type: ignore[attr-defined]
+    assert [call(port, token, held=held)[0] for port in ports] == [401, 401]  # type: ignore[attr-defined]
