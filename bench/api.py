@@ -272,14 +272,19 @@ def mixed_paths(file: Path, contracts: int, versions: int, count: int = 5000) ->
 def measure(rows: list[dict[str, Any]], health: str, args: argparse.Namespace) -> bool:
     print(f"\n{'read':<32}{'portal req/s':>13}{'p50 ms':>8}{'dc43 req/s':>12}{'p50 ms':>8}{'ratio':>8}{'goal':>7}")
     ok = True
+    dc43_best: dict[str, dict[str, Any]] = {}
     for row in rows:
         url, headers = row["portal"]
         portal, dc43 = wrk(url, headers, args), wrk(row["dc43"], {}, args)
-        ratio = portal["rps"] / dc43["rps"]
+        # Against dc43's best run of that URL in this run: its rate swings (e.g. 1,913 to 4,750 req/s) as
+        # uvicorn's two workers share the eight connections unevenly, and a slow run would flatter the portal.
+        best = dc43_best[row["dc43"]] = max(dc43, dc43_best.get(row["dc43"], dc43), key=lambda run: run["rps"])
+        ratio = portal["rps"] / best["rps"]
         met = ratio >= row["goal"]
         print(
             f"{row['label']:<32}{portal['rps']:>13,.0f}{portal['p50_ms']:>8.2f}{dc43['rps']:>12,.0f}{dc43['p50_ms']:>8.2f}"
             f"{ratio:>7.1f}x{row['goal']:>6.0f}x  {'met' if met else 'MISSED'}"
+            + (f"  (against dc43's {best['rps']:,.0f} req/s earlier in this run)" if best is not dc43 else "")
         )
         for server, run, expect in (("portal", portal, row["expect"]), ("dc43", dc43, "200")):
             if set(run["statuses"]) != {expect} or run["errors"]:
