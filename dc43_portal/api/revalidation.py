@@ -47,16 +47,17 @@ class RevalidationLane:
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        secure = is_secure(environ)
-        etag = unchanged_etag(environ) if eligible(environ, secure) else None
-        if etag is None:
-            return self.app(environ, start_response)
-        start_response("304 Not Modified", [("ETag", etag), *answer_headers(secure)])
-        return []
+        if candidate(environ):
+            secure = is_secure(environ)
+            etag = unchanged_etag(environ) if secure or not settings.SECURE_SSL_REDIRECT else None  # redirects: Django
+            if etag is not None:
+                start_response("304 Not Modified", [("ETag", etag), *answer_headers(secure)])
+                return []
+        return self.app(environ, start_response)
 
 
-def eligible(environ: dict[str, Any], secure: bool) -> bool:
-    """A plain JSON revalidation of a portal read, with a bearer token, that needs no redirect."""
+def candidate(environ: dict[str, Any]) -> bool:
+    """A plain JSON revalidation of a portal read, with a bearer token."""
     path = environ.get("PATH_INFO", "")
     return (
         environ.get("REQUEST_METHOD") == "GET"
@@ -68,7 +69,6 @@ def eligible(environ: dict[str, Any], secure: bool) -> bool:
         and not environ.get("QUERY_STRING")
         and "yaml" not in environ.get("HTTP_ACCEPT", "")
         and environ.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
-        and (secure or not settings.SECURE_SSL_REDIRECT)
     )
 
 

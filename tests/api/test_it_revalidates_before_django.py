@@ -68,13 +68,20 @@ def etag_of(token: str) -> str:
 def test_a_current_etag_is_a_304_with_djangos_headers_without_django(token: str) -> None:
     etag = etag_of(token)
     for path in (VERSION, LATEST):
-        for held in (etag, f"W/{etag}", f'"other", {etag}'):
+        for held, scheme in (
+            (etag, "Bearer"),
+            (f"W/{etag}", "bearer"),
+            (f'"other", {etag}', "Bearer"),
+            ("*", "Bearer"),
+        ):
             django = Recorder()
-            answer = call(RevalidationLane(django), path, Authorization=f"Bearer {token}", If_None_Match=held)
+            answer = call(RevalidationLane(django), path, Authorization=f"{scheme} {token}", If_None_Match=held)
             assert (answer[0], answer[2], django.calls) == (304, b"", 0), (path, held)
             assert answer[1]["ETag"] == etag
             # The same request, answered by Django alone: the same status and headers.
-            assert call(django_application, path, Authorization=f"Bearer {token}", If_None_Match=held)[:2] == answer[:2]
+            assert (
+                call(django_application, path, Authorization=f"{scheme} {token}", If_None_Match=held)[:2] == answer[:2]
+            )
 
 
 def test_behind_a_tls_proxy_it_sends_hsts_and_leaves_plain_http_to_the_redirect(token: str, settings: Any) -> None:
@@ -182,3 +189,12 @@ def test_a_failing_database_leaves_the_answer_to_django(token: str, monkeypatch:
 
     status, _, _ = call(RevalidationLane(stand_in), VERSION, Authorization=f"Bearer {token}", If_None_Match=etag)
     assert (status, seen) == (503, [VERSION])
+
+
+def test_latest_follows_the_default_status_setting(token: str, settings: Any) -> None:
+    """With ``DC43_API_LATEST_STATUS=active``, a Draft is nobody's latest: Django's 404, even for its ETag."""
+    etag = etag_of(token)
+    settings.DC43_API_LATEST_STATUS = "active"
+    django = Recorder()
+    status, _, body = call(RevalidationLane(django), LATEST, Authorization=f"Bearer {token}", If_None_Match=etag)
+    assert (status, django.calls) == (404, 1) and b'"not_found"' in body

@@ -61,7 +61,7 @@ def test_an_approval_on_one_is_served_by_the_other_at_once(portal: dict[str, obj
     viewer, steward = portal["tokens"]["vera"], portal["tokens"]["stella"]  # type: ignore[index]
     held = call(second, viewer)[1]
     assert held.endswith('-proposed"')  # cached by the second process now
-    assert call(second, viewer, held=held) == (304, held)  # a revalidation, answered before Django
+    assert call(second, viewer, held=held) == (304, held)  # a revalidation: 304 while nothing changed
     assert call(first, steward, "POST", {"to": "active"})[0] == 200
     status, etag = call(second, viewer, held=held)
     assert (status, etag.endswith('-active"')) == (200, True)
