@@ -1,5 +1,6 @@
 """E-mail notifications (Django's mail framework): review requested to the stewards who may approve,
-approved and sent back (with the reason) to the author, every event of a watched contract to its watchers.
+approved and sent back (with the reason) to the author, a comment to the readers it @mentions, every event of
+a watched contract to its watchers.
 
 Each outbox row is claimed before its mails go out, so a sweep that enqueues it again sends nothing twice.
 """
@@ -21,8 +22,9 @@ from dc43_portal.events.models import NotificationPreference, OutboxEvent
 logger = logging.getLogger(__name__)
 Level = NotificationPreference.Level
 T = "io.dc43.contract.version."
+COMMENTED = "io.dc43.contract.comment.added"
 # Types mailed to someone other than watchers.
-ADDRESSED_TYPES = frozenset({T + "submitted", T + "approved", T + "rejected"})
+ADDRESSED_TYPES = frozenset({T + "submitted", T + "approved", T + "rejected", COMMENTED})
 
 
 def notify_event(event_id: int) -> int:
@@ -52,6 +54,9 @@ def compose(event: OutboxEvent) -> list[EmailMessage]:
     if event.type in {T + "approved", T + "rejected"}:
         for user in recipients.author_of(row, event.data):
             wanted.setdefault(user.pk, (user, "mine"))
+    if event.type == COMMENTED:
+        for user in recipients.mentioned_in(event.contract_id, list(event.data.get("mentions") or [])):
+            wanted.setdefault(user.pk, (user, "mention"))
     for user in recipients.watchers_of(event.contract_id):
         wanted.setdefault(user.pk, (user, "watch"))
     return [
@@ -71,18 +76,24 @@ SUBJECTS = {
     T + "approved": "Approved: {subject}",
     T + "rejected": "Sent back to Draft: {subject}",
     T + "deprecated": "Deprecated: {subject}",
+    COMMENTED: "New comment: {subject}",
+    "io.dc43.contract.comment.resolved": "Comment resolved: {subject}",
 }
 WHY = {
     "review": "You receive this because you are a steward who may approve it.",
     "mine": "You receive this because you submitted this version.",
     "watch": "You receive this because you watch this contract.",
+    "mention": "You receive this because the comment mentions you.",
 }
 
 
 def _message(event: OutboxEvent, user: Any, why: str) -> EmailMessage:
     data = event.data
-    subject = SUBJECTS.get(event.type, "{kind}: {subject}").format(
-        subject=event.subject, kind=event.type.rsplit(".", 1)[-1].capitalize()
+    template = "{actor} mentioned you: {subject}" if why == "mention" else SUBJECTS.get(event.type, "{kind}: {subject}")
+    subject = template.format(
+        subject=event.subject,
+        kind=event.type.rsplit(".", 1)[-1].capitalize(),
+        actor=(data.get("actor") or {}).get("username", "") or "Someone",
     )
     lines = [f"{event.subject}: {event.type.rsplit('.', 1)[-1]} by {(data.get('actor') or {}).get('username', '')}."]
     if data.get("to_status"):

@@ -57,6 +57,13 @@ def author_of(row: ContractVersion | None, event_data: dict[str, Any]) -> list[A
     return list(get_user_model().objects.filter(username=username, is_active=True))
 
 
+def mentioned_in(contract_id: str, usernames: list[str]) -> list[Any]:
+    """The active users ``@named`` in a comment who may read the contract (a mail quotes the comment)."""
+    domain = Contract.objects.filter(contract_id=contract_id).values_list("domain", flat=True).first() or ""
+    named = get_user_model().objects.filter(username__in=[str(name) for name in usernames], is_active=True)
+    return [user for user in named.order_by("pk") if roles.can_read(user, domain)]
+
+
 def watchers_of(contract_id: str) -> list[Any]:
     return [w.user for w in Watch.objects.filter(contract_id=contract_id, user__is_active=True).select_related("user")]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from dc43_portal.accounts.models import RoleAssignment
 from dc43_portal.contracts import services
 from dc43_portal.events.models import NotificationPreference, OutboxEvent, Watch
 from dc43_portal.events.notify import notify_event
@@ -89,3 +90,31 @@ def test_it_sends_each_event_once(cast: dict[str, Any], smtp: Mailbox, django_ca
     OutboxEvent.objects.filter(pk=submitted.pk).update(notified_at=None)
     assert notify_event(submitted.pk) == 2
     assert notify_event(submitted.pk) == 0  # a sweep that enqueues it again sends nothing twice
+
+
+def test_a_comment_mails_the_readers_it_mentions(
+    cast: dict[str, Any],
+    smtp: Mailbox,
+    run_worker: Callable[[], None],
+    django_capture_on_commit_callbacks: Any,
+    django_user_model: Any,
+) -> None:
+    _submit(cast["author"], django_capture_on_commit_callbacks)
+    run_worker()
+    smtp.messages.clear()
+    fiona = django_user_model.objects.create_user(username="fiona", email="fiona@example.com")
+    RoleAssignment.objects.create(user=fiona, role="viewer", domain="finance")  # cannot read a sales contract
+    NotificationPreference.objects.create(user=cast["steward2"], level="mine")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_add(
+            contract_id="sales.orders",
+            version="1.0.0",
+            user=cast["author"],
+            body="@sam can you check the amounts? cc @sue @fiona @alice @nobody",
+        )
+    run_worker()
+    ((subject, body),) = smtp.to("sam@example.com")
+    assert subject == "[dc43] alice mentioned you: sales.orders/1.0.0"
+    assert "Comment: @sam can you check the amounts?" in body and "the comment mentions you" in body
+    # sue chose "only news of my own versions", fiona reads finance only, alice wrote it.
+    assert smtp.to("sue@example.com") == smtp.to("fiona@example.com") == smtp.to("alice@example.com") == []
