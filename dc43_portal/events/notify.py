@@ -8,6 +8,7 @@ Each outbox row is claimed before its mails go out, so a sweep that enqueues it 
 from __future__ import annotations
 
 import logging
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -28,15 +29,29 @@ ADDRESSED_TYPES = frozenset({T + "submitted", T + "approved", T + "rejected", CO
 
 
 def notify_event(event_id: int) -> int:
-    """Send the mails of one outbox event, once; returns how many were sent."""
-    if not OutboxEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=timezone.now()):
+    """Send the mails of one outbox event, once; returns how many were sent.
+
+    When the mail server cannot be reached and nothing went out, the claim is given back, so the worker's
+    sweep tries again later. After a failure part-way, the rest is logged and not retried: never twice.
+    """
+    claimed_at = timezone.now()
+    if not OutboxEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=claimed_at):
         return 0
     event = OutboxEvent.objects.get(pk=event_id)
     messages = [m for m in compose(event) if m.to]
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return int(connection.send_messages(messages) or 0)
+    sent = 0
+    try:
+        with get_connection() as connection:
+            for message in messages:  # one at a time, so a failure knows what already went
+                sent += int(connection.send_messages([message]) or 0)
+    except (OSError, smtplib.SMTPException) as exc:
+        unsent = [address for message in messages[sent:] for address in message.to]
+        if sent == 0:
+            OutboxEvent.objects.filter(pk=event_id, notified_at=claimed_at).update(notified_at=None)
+            logger.warning("mail of event %s not sent (%s); the sweep retries it", event_id, exc)
+        else:
+            logger.error("mail of event %s stopped after %s messages (%s); not sent to %s", event_id, sent, exc, unsent)
+    return sent
 
 
 def compose(event: OutboxEvent) -> list[EmailMessage]:

@@ -3,6 +3,7 @@ outcome (with the reason) to the author, a deprecation to watchers; preferences 
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from dc43_portal.accounts.models import RoleAssignment
 from dc43_portal.contracts import services
 from dc43_portal.events.models import NotificationPreference, OutboxEvent, Watch
 from dc43_portal.events.notify import notify_event
+from dc43_portal.events.worker import sweep
 from tests.conftest import make_doc
 from tests.events.conftest import Mailbox
 
@@ -118,3 +120,22 @@ def test_a_comment_mails_the_readers_it_mentions(
     assert "Comment: @sam can you check the amounts?" in body and "the comment mentions you" in body
     # sue chose "only news of my own versions", fiona reads finance only, alice wrote it.
     assert smtp.to("sue@example.com") == smtp.to("fiona@example.com") == smtp.to("alice@example.com") == []
+
+
+def test_a_mail_server_that_is_down_gets_the_mail_later(
+    cast: dict[str, Any], smtp: Mailbox, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _submit(cast["author"], django_capture_on_commit_callbacks)
+    submitted = OutboxEvent.objects.get(type="io.dc43.contract.version.submitted")
+    OutboxEvent.objects.filter(pk=submitted.pk).update(notified_at=None)
+    with socket.socket() as probe:  # a port nothing listens on: a real refusal
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    settings.EMAIL_PORT, working = closed, settings.EMAIL_PORT
+    assert notify_event(submitted.pk) == 0
+    assert OutboxEvent.objects.get(pk=submitted.pk).notified_at is None  # given back
+    assert sweep(0)["notifications"] == 1  # the worker's sweep enqueues it again
+    settings.EMAIL_PORT = working
+    assert notify_event(submitted.pk) == 2
+    assert notify_event(submitted.pk) == 0
+    assert len(smtp.to("sam@example.com")) == len(smtp.to("sue@example.com")) == 1
