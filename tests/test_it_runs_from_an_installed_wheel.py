@@ -223,3 +223,27 @@ def test_it_serves_a_contract_page_after_logging_in(served: str) -> None:
         page = client.get("/contracts/sales.orders/")
         assert page.status_code == 200, page.text[:500]
         assert "sales.orders" in page.text and "steward" in page.text
+
+
+def test_it_serves_an_api_read_and_its_revalidation(image: tuple[FakeRoot, dict[str, str]], served: str) -> None:
+    root, env = image
+    made = run(
+        [*entrypoint(root), "dc43-portal", "create_api_token", "steward", "--scopes", "read"],
+        env,
+        root.path(root.stage.workdir),
+    )
+    token = made.stdout.strip().splitlines()[-1]
+    auth = {"Authorization": f"Bearer {token}"}
+    read = httpx.get(served + "/api/v1/contracts/sales.orders/latest", headers=auth, timeout=10)
+    assert read.status_code == 200 and read.json()["id"] == "sales.orders", read.text[:500]
+    again = httpx.get(
+        served + "/api/v1/contracts/sales.orders/latest",
+        headers=auth | {"If-None-Match": read.headers["ETag"]},
+        timeout=10,
+    )
+    # The 304 comes from the revalidation lane the image's WSGI application wraps around Django.
+    assert (again.status_code, again.content, again.headers["ETag"]) == (304, b"", read.headers["ETag"])
+    assert (
+        again.headers["X-Content-Type-Options"] == "nosniff"
+        and "default-src 'none'" in again.headers["Content-Security-Policy"]
+    )
