@@ -70,7 +70,7 @@ def sequence_committed() -> int:
         now = timezone.now()
         for offset, row in enumerate(pending, start=1):
             row.seq, row.sequenced_at = top + offset, now
-        mails = [row for row in pending if row.notified_at is None and may_mail(row.type, row.contract_id)]
+        mails = [row for row in pending if row.notified_at is None and may_mail(row.type, row.contract_id, row.data)]
         for row in pending:
             if row not in mails:
                 row.notified_at = row.notified_at or now  # nothing to mail: done already
@@ -95,11 +95,12 @@ def _complete(rows: list[OutboxEvent]) -> None:
             actor["id"] = ids.get(str(actor.get("username")))
 
 
-def may_mail(event_type: str, contract_id: str) -> bool:
+def may_mail(event_type: str, contract_id: str, data: dict[str, Any]) -> bool:
     """Whether an event can mail anyone (see ``notify.compose``), so most publishes enqueue no mail task."""
-    from dc43_portal.events.notify import ADDRESSED_TYPES
+    from dc43_portal.events.notify import ADDRESSED_TYPES, COMMENTED
 
-    return event_type in ADDRESSED_TYPES or Watch.objects.filter(contract_id=contract_id).exists()
+    addressed = event_type in ADDRESSED_TYPES and (event_type != COMMENTED or bool(data.get("mentions")))
+    return addressed or Watch.objects.filter(contract_id=contract_id).exists()
 
 
 def fan_out(events: list[OutboxEvent]) -> list[int]:

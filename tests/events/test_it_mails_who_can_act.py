@@ -13,6 +13,7 @@ from dc43_portal.accounts.models import RoleAssignment
 from dc43_portal.contracts import services
 from dc43_portal.events.models import NotificationPreference, OutboxEvent, Watch
 from dc43_portal.events.notify import notify_event
+from dc43_portal.events.outbox import sequence_committed
 from dc43_portal.events.worker import sweep
 from tests.conftest import make_doc
 from tests.events.conftest import Mailbox
@@ -139,3 +140,12 @@ def test_a_mail_server_that_is_down_gets_the_mail_later(
     assert notify_event(submitted.pk) == 2
     assert notify_event(submitted.pk) == 0
     assert len(smtp.to("sam@example.com")) == len(smtp.to("sue@example.com")) == 1
+
+
+def test_only_a_comment_with_a_mention_waits_for_a_mail(cast: dict[str, Any]) -> None:
+    services.contract_publish(document=make_doc(), actor=cast["author"].username)
+    for body in ("looks fine", "@sam have a look"):
+        services.comment_add(contract_id="sales.orders", version="1.0.0", user=cast["author"], body=body)
+    sequence_committed()
+    comments = OutboxEvent.objects.filter(type="io.dc43.contract.comment.added").order_by("id")
+    assert [row.notified_at is None for row in comments] == [False, True]  # the plain one has nothing to mail
