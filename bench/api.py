@@ -357,10 +357,10 @@ def main() -> int:
         (tmp / "dc43").mkdir()
         servers = [start(serve, env, ROOT, f"{portal_base}/api/v1/contracts/{small}/latest", auth, tmp / "portal.log")]
         dc43_env = {**os.environ, "DC43_CONTRACT_STORE": str(folder)}
-        servers.append(
-            start(dc43, dc43_env, tmp / "dc43", f"{dc43_base}/contracts/{small}/latest", {}, tmp / "dc43.log")
-        )
-        try:
+        try:  # a dc43 that does not start must not leave the portal running
+            servers.append(
+                start(dc43, dc43_env, tmp / "dc43", f"{dc43_base}/contracts/{small}/latest", {}, tmp / "dc43.log")
+            )
             print(f"portal: {serve.replace(str(BIN) + '/', '')}\ndc43:   {dc43.replace(str(BIN) + '/', '')}")
             print(
                 f"load:   wrk -t1 -c{args.connections} -d{args.duration}s, one run per cell; load average"
