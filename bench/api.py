@@ -10,7 +10,9 @@ as both filesystem stores expect, plus a 2,000-property contract) is served by:
   the same folder with ``DC43_CONTRACT_STORE``.
 
 The load is ``wrk -t1 -c8 -d10s --timeout 10s`` on 127.0.0.1 (``bench/wrk_report.lua`` counts answers by status),
-one run per cell; ``ab`` (apache2-utils) cross-checks one portal cell. Then 100,000 mixed reads over
+one portal run per cell and three dc43 runs, the ratio taken against dc43's best run of that URL (uvicorn's
+workers sometimes share the connections unevenly); ``ab`` (apache2-utils) cross-checks a 200 and the 304 on
+both servers. Then 100,000 mixed reads over
 every contract, after which the RSS of each portal worker is read from ``/proc``. Fails unless every
 answer is the expected 200 or 304.
 """
@@ -269,24 +271,34 @@ def mixed_paths(file: Path, contracts: int, versions: int, count: int = 5000) ->
 # ---------------------------------------------------------------- the run
 
 
+# dc43's runs per cell: in some runs one of uvicorn's workers takes every connection (see measure).
+DC43_RUNS = 3
+
+
 def measure(rows: list[dict[str, Any]], health: str, args: argparse.Namespace) -> bool:
     print(f"\n{'read':<32}{'portal req/s':>13}{'p50 ms':>8}{'dc43 req/s':>12}{'p50 ms':>8}{'ratio':>8}{'goal':>7}")
     ok = True
-    dc43_best: dict[str, dict[str, Any]] = {}
+    dc43_runs: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         url, headers = row["portal"]
-        portal, dc43 = wrk(url, headers, args), wrk(row["dc43"], {}, args)
-        # Against dc43's best run of that URL in this run: its rate swings (e.g. 1,913 to 4,750 req/s) as
-        # uvicorn's two workers share the eight connections unevenly, and a slow run would flatter the portal.
-        best = dc43_best[row["dc43"]] = max(dc43, dc43_best.get(row["dc43"], dc43), key=lambda run: run["rps"])
-        ratio = portal["rps"] / best["rps"]
+        portal = wrk(url, headers, args)
+        # dc43's best run of that URL so far: its rate swings (1,913 to 4,750 req/s in one run) as uvicorn's two
+        # workers share the eight connections unevenly, and a slow run would flatter the portal.
+        runs = dc43_runs.setdefault(row["dc43"], [])
+        runs += [wrk(row["dc43"], {}, args) for _ in range(DC43_RUNS)]
+        dc43 = max(runs, key=lambda run: run["rps"])
+        ratio = portal["rps"] / dc43["rps"]
         met = ratio >= row["goal"]
+        rates = ", ".join(f"{run['rps']:,.0f}" for run in runs)
         print(
             f"{row['label']:<32}{portal['rps']:>13,.0f}{portal['p50_ms']:>8.2f}{dc43['rps']:>12,.0f}{dc43['p50_ms']:>8.2f}"
             f"{ratio:>7.1f}x{row['goal']:>6.0f}x  {'met' if met else 'MISSED'}"
-            + (f"  (against dc43's {best['rps']:,.0f} req/s earlier in this run)" if best is not dc43 else "")
+            f"  (dc43 runs: {rates})"
         )
-        for server, run, expect in (("portal", portal, row["expect"]), ("dc43", dc43, "200")):
+        for server, run, expect in (
+            ("portal", portal, row["expect"]),
+            *(("dc43", r, "200") for r in runs[-DC43_RUNS:]),
+        ):
             if set(run["statuses"]) != {expect} or run["errors"]:
                 print(
                     f"  {server} answered {run['statuses']} with {run['errors']} socket errors; expected only {expect}"
@@ -297,8 +309,8 @@ def measure(rows: list[dict[str, Any]], health: str, args: argparse.Namespace) -
     for row in (rows[0], rows[-1]):  # a 200 and the 304, each beside dc43's 200
         url, headers = row["portal"]
         label = f"ab -k -c{args.connections} -t{args.duration} on '{row['label']}'"
-        portal = ab(url, headers, args, row["expect"])
-        print(f"cross-check, {label}: portal {portal:,.0f} req/s, dc43 {ab(row['dc43'], {}, args):,.0f} req/s")
+        rate = ab(url, headers, args, row["expect"])
+        print(f"cross-check, {label}: portal {rate:,.0f} req/s, dc43 {ab(row['dc43'], {}, args):,.0f} req/s")
     return ok
 
 
