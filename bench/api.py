@@ -375,7 +375,8 @@ def main() -> int:
             )
             print(f"portal: {serve.replace(str(BIN) + '/', '')}\ndc43:   {dc43.replace(str(BIN) + '/', '')}")
             print(
-                f"load:   wrk -t1 -c{args.connections} -d{args.duration}s, one run per cell; load average"
+                f"load:   wrk -t1 -c{args.connections} -d{args.duration}s, a portal run and {DC43_RUNS} dc43 runs a cell;"
+                " load average"
                 f" {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
             )
             ok = measure(cells(portal_base, dc43_base, auth, small, args.versions), f"{portal_base}/healthz", args)
