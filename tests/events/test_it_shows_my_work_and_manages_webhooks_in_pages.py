@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from dc43_portal.accounts.models import RoleAssignment
 from dc43_portal.contracts import services
 from dc43_portal.events.models import Delivery, NotificationPreference, Subscription, Watch
 from tests.conftest import make_doc
@@ -116,3 +117,13 @@ def test_the_nav_counts_are_cached_until_the_next_audited_write(
     services.contract_transition(contract_id="sales.refunds", version="1.0.0", to_status="proposed", user=author)
     page = client.get("/contracts/").content.decode()
     assert 'title="2 items for you to act on">2<' in page and 'title="2 versions in review"' in page
+
+
+def test_a_role_granted_in_the_admin_shows_in_the_nav_counts_at_once(author: Any, steward: Any, viewer: Any) -> None:
+    _sent_back(author, steward)
+    services.contract_publish(document=make_doc("sales.refunds"), actor=author.username)
+    services.contract_transition(contract_id="sales.refunds", version="1.0.0", to_status="proposed", user=author)
+    client = _client(viewer)
+    assert "items for you to act on" not in client.get("/contracts/").content.decode()  # cached: nothing for a viewer
+    RoleAssignment.objects.create(user=viewer, role="steward", domain="sales")  # the admin writes no audit event
+    assert 'title="2 items for you to act on">2<' in client.get("/contracts/").content.decode()
