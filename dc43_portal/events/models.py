@@ -116,3 +116,17 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.level}"
+
+
+class MailReceipt(models.Model):
+    """One event's mail to one address, once sent: a retry after a failure part-way skips who already has it."""
+
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="mail_receipts")
+    address = models.CharField(max_length=254)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "address"], name="unique_mail_receipt")]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} mailed to {self.address}"

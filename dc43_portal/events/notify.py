@@ -2,7 +2,8 @@
 approved and sent back (with the reason) to the author, a comment to the readers it @mentions, every event of
 a watched contract to its watchers.
 
-Each outbox row is claimed before its mails go out, so a sweep that enqueues it again sends nothing twice.
+Each outbox row is claimed before its mails go out, and each address's mail is recorded once sent, so a sweep
+that enqueues it again sends nothing twice.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils import timezone
 from dc43_portal import statuses
 from dc43_portal.contracts.models import ContractVersion
 from dc43_portal.events import recipients
-from dc43_portal.events.models import NotificationPreference, OutboxEvent
+from dc43_portal.events.models import MailReceipt, NotificationPreference, OutboxEvent
 
 logger = logging.getLogger(__name__)
 Level = NotificationPreference.Level
@@ -29,29 +30,41 @@ ADDRESSED_TYPES = frozenset({T + "submitted", T + "approved", T + "rejected", CO
 
 
 def notify_event(event_id: int) -> int:
-    """Send the mails of one outbox event, once; returns how many were sent.
+    """Send the mails of one outbox event; returns how many went out now.
 
-    When the mail server cannot be reached and nothing went out, the claim is given back, so the worker's
-    sweep tries again later. After a failure part-way, the rest is logged and not retried: never twice.
+    Each address that got its mail is recorded (``MailReceipt``) as it goes. When the mail server cannot be
+    reached or fails part-way, the claim is given back and the worker's sweep tries again later, for the
+    addresses still without a receipt: nobody is skipped, nobody mailed twice. An address the server refuses
+    for good (5xx) is logged and not retried.
     """
     claimed_at = timezone.now()
     if not OutboxEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=claimed_at):
         return 0
     event = OutboxEvent.objects.get(pk=event_id)
-    messages = [m for m in compose(event) if m.to]
+    done = set(MailReceipt.objects.filter(event=event).values_list("address", flat=True))
+    messages = [m for m in compose(event) if m.to and m.to[0] not in done]
     sent = 0
     try:
         with get_connection() as connection:
-            for message in messages:  # one at a time, so a failure knows what already went
-                sent += int(connection.send_messages([message]) or 0)
+            for message in messages:  # one at a time, each recorded once it went
+                sent += _send(connection, event, message)
     except (OSError, smtplib.SMTPException) as exc:
-        unsent = [address for message in messages[sent:] for address in message.to]
-        if sent == 0:
-            OutboxEvent.objects.filter(pk=event_id, notified_at=claimed_at).update(notified_at=None)
-            logger.warning("mail of event %s not sent (%s); the sweep retries it", event_id, exc)
-        else:
-            logger.error("mail of event %s stopped after %s messages (%s); not sent to %s", event_id, sent, exc, unsent)
+        OutboxEvent.objects.filter(pk=event_id, notified_at=claimed_at).update(notified_at=None)
+        left = len(messages) - sent
+        logger.warning("mail of event %s: %s sent, %s left for the next sweep (%s)", event_id, sent, left, exc)
     return sent
+
+
+def _send(connection: Any, event: OutboxEvent, message: EmailMessage) -> int:
+    try:
+        connection.send_messages([message])
+    except smtplib.SMTPRecipientsRefused as exc:
+        if all(code >= 500 for code, _ in exc.recipients.values()):
+            logger.error("mail of event %s refused for good for %s: %s", event.pk, message.to, exc.recipients)
+            return 0
+        raise
+    MailReceipt.objects.get_or_create(event=event, address=message.to[0])
+    return 1
 
 
 def compose(event: OutboxEvent) -> list[EmailMessage]:

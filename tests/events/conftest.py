@@ -109,6 +109,8 @@ class Mailbox:
     """What a real SMTP server (aiosmtpd) on 127.0.0.1 received: (recipients, subject, body)."""
 
     messages: list[tuple[list[str], str, str]] = field(default_factory=list)
+    # Mail to these addresses is answered "451 try again later" (a real transient failure) and not kept.
+    busy: set[str] = field(default_factory=set)
 
     def to(self, address: str) -> list[tuple[str, str]]:
         return [(subject, body) for rcpts, subject, body in self.messages if address in rcpts]
@@ -125,6 +127,8 @@ def smtp(settings: LazySettings) -> Iterator[Mailbox]:
 
     class Handler:
         async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
+            if box.busy & set(envelope.rcpt_tos):
+                return "451 4.3.0 try again later"
             message = email.message_from_bytes(envelope.content)
             body = message.get_payload(decode=True).decode()
             box.messages.append((list(envelope.rcpt_tos), str(message["Subject"]), body))

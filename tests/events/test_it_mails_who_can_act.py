@@ -11,7 +11,7 @@ import pytest
 
 from dc43_portal.accounts.models import RoleAssignment
 from dc43_portal.contracts import services
-from dc43_portal.events.models import NotificationPreference, OutboxEvent, Watch
+from dc43_portal.events.models import MailReceipt, NotificationPreference, OutboxEvent, Watch
 from dc43_portal.events.notify import notify_event
 from dc43_portal.events.outbox import sequence_committed
 from dc43_portal.events.worker import sweep
@@ -149,3 +149,19 @@ def test_only_a_comment_with_a_mention_waits_for_a_mail(cast: dict[str, Any]) ->
     sequence_committed()
     comments = OutboxEvent.objects.filter(type="io.dc43.contract.comment.added").order_by("id")
     assert [row.notified_at is None for row in comments] == [False, True]  # the plain one has nothing to mail
+
+
+def test_a_failure_part_way_mails_the_rest_later_and_nobody_twice(
+    cast: dict[str, Any], smtp: Mailbox, django_capture_on_commit_callbacks: Any
+) -> None:
+    _submit(cast["author"], django_capture_on_commit_callbacks)
+    submitted = OutboxEvent.objects.get(type="io.dc43.contract.version.submitted")
+    OutboxEvent.objects.filter(pk=submitted.pk).update(notified_at=None)
+    smtp.busy = {"sue@example.com"}  # sam's mail goes, then the server answers 451 for sue's
+    assert notify_event(submitted.pk) == 1
+    assert OutboxEvent.objects.get(pk=submitted.pk).notified_at is None  # given back for the sweep
+    smtp.busy = set()
+    assert notify_event(submitted.pk) == 1  # sue's only: sam has his
+    assert notify_event(submitted.pk) == 0
+    assert len(smtp.to("sam@example.com")) == len(smtp.to("sue@example.com")) == 1
+    assert sorted(MailReceipt.objects.values_list("address", flat=True)) == ["sam@example.com", "sue@example.com"]
