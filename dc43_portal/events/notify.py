@@ -50,8 +50,9 @@ def notify_event(event_id: int) -> int:
                 sent += _send(connection, event, message)
     except (OSError, smtplib.SMTPException) as exc:
         OutboxEvent.objects.filter(pk=event_id, notified_at=claimed_at).update(notified_at=None)
-        left = len(messages) - sent
-        logger.warning("mail of event %s: %s sent, %s left for the next sweep (%s)", event_id, sent, left, exc)
+        logger.warning(
+            "mail of event %s: %s of %s sent; the next sweep tries the rest (%s)", event_id, sent, len(messages), exc
+        )
     return sent
 
 

@@ -133,13 +133,18 @@ def test_under_warn_the_objection_is_kept_and_submitting_needs_no_acknowledgemen
     assert ContractVersion.objects.get(version="1.1.0").status == "proposed"
 
 
+def _queued_files(author: Any, store: Path) -> list[Path]:
+    """1.1.0 submitted, and the store's files of it (the test then removes or corrupts them)."""
+    contract_transition(contract_id="sales.orders", version="1.1.0", to_status="proposed", user=author)
+    stored = [p for p in store.rglob("*") if p.is_file() and "1.1.0" in p.name]
+    assert stored
+    return stored
+
+
 def test_a_queued_version_missing_from_the_store_shows_no_verdict(
     client: Client, author: Any, steward: Any, breaking_draft: str, contract_store_dir: Path
 ) -> None:
-    contract_transition(contract_id="sales.orders", version="1.1.0", to_status="proposed", user=author)
-    stored = [p for p in contract_store_dir.rglob("*") if p.is_file() and "1.1.0" in p.name]
-    assert stored
-    for path in stored:
+    for path in _queued_files(author, contract_store_dir):
         path.unlink()
     client.force_login(steward)
     response = client.get(QUEUE)
@@ -151,10 +156,7 @@ def test_a_queued_version_missing_from_the_store_shows_no_verdict(
 def test_a_queued_version_whose_document_is_unreadable_shows_no_verdict(
     client: Client, author: Any, steward: Any, breaking_draft: str, contract_store_dir: Path
 ) -> None:
-    contract_transition(contract_id="sales.orders", version="1.1.0", to_status="proposed", user=author)
-    stored = [p for p in contract_store_dir.rglob("*") if p.is_file() and "1.1.0" in p.name]
-    assert stored
-    for path in stored:
+    for path in _queued_files(author, contract_store_dir):
         path.write_text("{not json", encoding="utf-8")  # corrupted behind the portal's back
     client.force_login(steward)
     response = client.get(QUEUE)

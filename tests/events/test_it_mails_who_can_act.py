@@ -35,6 +35,14 @@ def _submit(author: Any, capture: Any) -> None:
         services.contract_transition(contract_id="sales.orders", version="1.0.0", to_status="proposed", user=author)
 
 
+def _submitted_unmailed(author: Any, capture: Any) -> OutboxEvent:
+    """A submission whose mails have not gone out yet: ``notify_event`` is the test's to call."""
+    _submit(author, capture)
+    submitted = OutboxEvent.objects.get(type="io.dc43.contract.version.submitted")
+    OutboxEvent.objects.filter(pk=submitted.pk).update(notified_at=None)
+    return submitted
+
+
 def test_it_asks_the_stewards_then_tells_the_author_why(
     cast: dict[str, Any], smtp: Mailbox, run_worker: Callable[[], None], django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -88,9 +96,7 @@ def test_it_follows_preferences(
 
 
 def test_it_sends_each_event_once(cast: dict[str, Any], smtp: Mailbox, django_capture_on_commit_callbacks: Any) -> None:
-    _submit(cast["author"], django_capture_on_commit_callbacks)
-    submitted = OutboxEvent.objects.get(type="io.dc43.contract.version.submitted")
-    OutboxEvent.objects.filter(pk=submitted.pk).update(notified_at=None)
+    submitted = _submitted_unmailed(cast["author"], django_capture_on_commit_callbacks)
     assert notify_event(submitted.pk) == 2
     assert notify_event(submitted.pk) == 0  # a sweep that enqueues it again sends nothing twice
 
@@ -126,9 +132,7 @@ def test_a_comment_mails_the_readers_it_mentions(
 def test_a_mail_server_that_is_down_gets_the_mail_later(
     cast: dict[str, Any], smtp: Mailbox, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    _submit(cast["author"], django_capture_on_commit_callbacks)
-    submitted = OutboxEvent.objects.get(type="io.dc43.contract.version.submitted")
-    OutboxEvent.objects.filter(pk=submitted.pk).update(notified_at=None)
+    submitted = _submitted_unmailed(cast["author"], django_capture_on_commit_callbacks)
     with socket.socket() as probe:  # a port nothing listens on: a real refusal
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
@@ -154,9 +158,7 @@ def test_only_a_comment_with_a_mention_waits_for_a_mail(cast: dict[str, Any]) ->
 def test_a_failure_part_way_mails_the_rest_later_and_nobody_twice(
     cast: dict[str, Any], smtp: Mailbox, django_capture_on_commit_callbacks: Any
 ) -> None:
-    _submit(cast["author"], django_capture_on_commit_callbacks)
-    submitted = OutboxEvent.objects.get(type="io.dc43.contract.version.submitted")
-    OutboxEvent.objects.filter(pk=submitted.pk).update(notified_at=None)
+    submitted = _submitted_unmailed(cast["author"], django_capture_on_commit_callbacks)
     smtp.busy = {"sue@example.com"}  # sam's mail goes, then the server answers 451 for sue's
     assert notify_event(submitted.pk) == 1
     assert OutboxEvent.objects.get(pk=submitted.pk).notified_at is None  # given back for the sweep
